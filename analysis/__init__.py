@@ -1,0 +1,1 @@
+"""Reading what runs wrote, and making figures and reports from it."""

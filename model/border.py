@@ -1,0 +1,138 @@
+"""Border points: one Mesa agent per crossing on the route graph.
+
+Each day a border point applies its policy (open, filtered by nationality, capped, closed), works
+out how many people it can admit, and how likely it is to detect a smuggled crossing and to
+identify a trafficking victim among those it screens. Detection rises with staffing, equipment and
+police training and falls with corruption; identification rises with police and frontline
+training. Training given by a mission takes effect after a delay. The queue itself is processed for
+all border points at once in :mod:`model.crossing`.
+"""
+
+import math
+
+import mesa
+import numpy as np
+
+from model.enums import Nationality, Policy
+from model.graph import Border
+from model.params_borders import BorderLevels, BorderParams
+
+POLICY_NAMES = {"open": Policy.OPEN, "filter": Policy.FILTER, "cap": Policy.CAP, "closed": Policy.CLOSED}
+RESTRICTION = {Policy.OPEN: 0.0, Policy.FILTER: 0.5, Policy.CAP: 0.5, Policy.CLOSED: 1.0}
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+class BorderPoint(mesa.Agent):
+    """A border crossing: policy, capacity and the institutional levels behind detection."""
+
+    def __init__(self, model, border: Border, levels: BorderLevels, params: BorderParams, closed: bool):
+        super().__init__(model)
+        self.border = border
+        self.name = border.name
+        self.params = params
+        self.capacity_per_day = levels.capacity_per_day
+        self.staffing = levels.staffing
+        self.equipment = levels.equipment
+        self.corruption = levels.corruption
+        self.training = levels.training
+        self.frontline_training = levels.frontline_training
+        self.policy = Policy.CLOSED if closed else Policy.OPEN
+        self.allowed = np.ones(len(Nationality), bool)
+        self.cap_per_day = math.inf
+        self.pending: list[tuple[int, str, float]] = []  # (day effective, kind, rise)
+        self._carry = 0.0
+        self.limit_agents = 0
+        self.p_detect = 0.0
+        self.p_identify = 0.0
+        self.queue = 0  # people queuing at the end of the day
+        self.stranded = 0  # people refused here and still waiting nearby
+        self.refused_week = np.zeros(7)  # people refused on each of the last seven days
+        self.trained_courses = 0
+        self.tightening = 0.0  # how much the policy was tightened, at the last tightening
+        self.tightened_on = 0
+        self.recent_flow = 0.0  # people crossing a day, averaged over the familiarity memory
+
+    def set_policy(self, policy: str, allowed=None, cap_per_day=None):
+        before = RESTRICTION[self.policy]
+        self.policy = POLICY_NAMES[policy]
+        change = RESTRICTION[self.policy] - before
+        if change:  # tightening adds to the news, loosening takes it back
+            memory = self.model.params.missions.tightening_memory_days
+            self.tightening = min(1.0, max(0.0, self.recent_tightening(memory) + change))
+            self.tightened_on = self.model.day
+        self.allowed = np.ones(len(Nationality), bool)
+        if policy == "filter":
+            self.allowed[:] = False
+            for name in allowed:
+                self.allowed[Nationality[name]] = True
+        self.cap_per_day = cap_per_day if policy == "cap" else math.inf
+
+    def set_levels(self, **levels):
+        for key, value in levels.items():
+            if value is not None:
+                setattr(self, key, value)
+
+    def schedule_training(self, effective_day: int, kind: str, rise: float):
+        """A course given today raises ``training`` (police) or ``frontline_training`` later."""
+        self.pending.append((effective_day, kind, rise))
+        self.trained_courses += 1
+
+    def admits(self) -> np.ndarray:
+        """Which nationality groups this border lets through today (without a smuggler)."""
+        if self.policy == Policy.CLOSED:
+            return np.zeros(len(Nationality), bool)
+        return self.allowed.copy()
+
+    def daily_limit_people(self) -> float:
+        return min(self.capacity_per_day, self.cap_per_day)
+
+    def prepare_day(self):
+        """Apply training that has come into effect and set today's limit and probabilities."""
+        day, people_per_agent = self.model.day, self.model.params.people_per_agent
+        due = [p for p in self.pending if p[0] <= day]
+        self.pending = [p for p in self.pending if p[0] > day]
+        for _, kind, rise in due:
+            attr = "training" if kind == "police" else "frontline_training"
+            setattr(self, attr, min(1.0, getattr(self, attr) + rise))
+        quota = self.daily_limit_people() / people_per_agent + self._carry
+        self.limit_agents = int(quota)
+        self._carry = quota - self.limit_agents
+        p = self.params
+        self.p_detect = _sigmoid(
+            p.detect_intercept
+            + p.detect_staffing * self.staffing
+            + p.detect_equipment * self.equipment
+            + p.detect_training * self.training
+            - p.detect_corruption * self.corruption
+        )
+        self.p_identify = _sigmoid(
+            p.identify_intercept
+            + p.identify_training * self.training
+            + p.identify_frontline * self.frontline_training
+            - p.identify_corruption * self.corruption
+        )
+
+    def record_day(self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float):
+        memory = self.model.params.migrants.familiarity_memory_days
+        self.recent_flow += (crossed_people - self.recent_flow) / memory
+        self.refused_week = np.roll(self.refused_week, 1)
+        self.refused_week[0] = refused_people
+        self.queue = queue_people
+        self.stranded = stranded_people
+
+    def recent_tightening(self, memory_days: float) -> float:
+        """Tightening of the policy, fading as it becomes the new normal (0 = none, 1 = closed)."""
+        return self.tightening * math.exp(-(self.model.day - self.tightened_on) / memory_days)
+
+    def familiarity(self) -> float:
+        """How well known the crossing is among migrants (0 = no one went lately, 1 = well trodden)."""
+        scale = self.model.params.migrants.familiar_flow_people_per_day
+        return 1.0 - math.exp(-self.recent_flow / scale)
+
+    def understaffing(self) -> float:
+        """Days of queue at today's limit: how far the border is behind (0 = none)."""
+        limit = self.daily_limit_people()
+        return self.queue / limit if limit > 0 else 0.0

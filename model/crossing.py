@@ -1,0 +1,98 @@
+"""Step 6 of the day, vectorised: border points process their queues and smuggled crossings.
+
+Each border point (:class:`model.border.BorderPoint`) sets today's policy, its limit in agents and
+its chances of detecting a smuggled crossing and of identifying a trafficking victim. This module
+applies them to all migrants at once: queued people the policy refuses become STRANDED; the others
+cross oldest first up to the limit; smuggled people whose trip ends cross unless detected (then
+they are returned to the country they tried to leave). Exploited people screened at a border
+(admitted, refused or detected) may be identified as victims.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.enums import Status
+from model.graph import RouteGraph
+from model.migrants import Migrants
+
+
+@dataclass
+class BorderDay:
+    """What happened at each border today, in agents (one array element per border point)."""
+
+    crossed: np.ndarray  # indices of migrants who crossed legally
+    crossings: np.ndarray
+    refused: np.ndarray
+    smuggled: np.ndarray
+    detected: np.ndarray
+    identified: np.ndarray
+    smuggled_idx: np.ndarray  # indices of migrants smuggled across today
+
+
+def _place_on_border_arc(m: Migrants, idx: np.ndarray, graph: RouteGraph):
+    border = m.border[idx]
+    arc = graph.borders_arc[border]
+    m.status[idx] = Status.EN_ROUTE
+    m.edge[idx] = arc
+    m.km_left[idx] = graph.arc_km[arc]
+    m.days_waiting[idx] = 0
+    m.border[idx] = -1
+
+
+def _identify(m: Migrants, idx: np.ndarray, p_identify: np.ndarray, rng) -> np.ndarray:
+    victims = idx[m.exploited[idx] & ~m.identified[idx]]
+    found = victims[rng.random(victims.size) < p_identify[m.border[victims]]]
+    m.identified[found] = True
+    return found
+
+
+def process_borders(
+    m: Migrants,
+    graph: RouteGraph,
+    rng,
+    day: int,
+    admits: np.ndarray,
+    limit: np.ndarray,
+    p_detect: np.ndarray,
+    p_identify: np.ndarray,
+) -> BorderDay:
+    """Apply today's border decisions to all queued and smuggled migrants (see module docstring)."""
+    n_borders = len(graph.borders)
+    count = lambda idx: np.bincount(m.border[idx], minlength=n_borders)  # noqa: E731
+
+    queued = m.of_status(Status.QUEUED)
+    allowed = admits[m.border[queued], m.nationality[queued]]
+    refused = queued[~allowed]
+    eligible = queued[allowed]
+    order = np.lexsort((rng.random(eligible.size), m.since[eligible], m.border[eligible]))
+    eligible = eligible[order]
+    border_sorted = m.border[eligible]
+    first_of_border = np.searchsorted(border_sorted, border_sorted, side="left")
+    rank = np.arange(eligible.size) - first_of_border
+    crossed = eligible[rank < limit[border_sorted]]
+
+    smuggling = m.of_status(Status.SMUGGLED)
+    m.smuggle_left[smuggling] -= 1
+    due = smuggling[m.smuggle_left[smuggling] <= 0]
+    caught = rng.random(due.size) < p_detect[m.border[due]]
+    detected, smuggled = due[caught], due[~caught]
+
+    screened = np.concatenate([crossed, refused, detected])
+    identified = _identify(m, screened, p_identify, rng)
+    day_counts = BorderDay(
+        crossed=crossed,
+        crossings=count(crossed),
+        refused=count(refused),
+        smuggled=count(smuggled),
+        detected=count(detected),
+        identified=count(identified),
+        smuggled_idx=smuggled,
+    )
+    m.status[refused] = Status.STRANDED
+    m.days_waiting[refused] = 0
+    m.ever_refused[refused] = True
+    m.status[detected] = Status.STRANDED  # returned to the country it tried to leave
+    _place_on_border_arc(m, crossed, graph)
+    _place_on_border_arc(m, smuggled, graph)
+    return day_counts

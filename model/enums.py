@@ -1,0 +1,55 @@
+"""The discrete states of the model's agents, as small integer enums.
+
+Migrant attributes are stored in numpy arrays, so each enum is an ``IntEnum`` whose values fit in
+``int8``: ``status == Status.STRANDED`` works on a whole array at once.
+"""
+
+from enum import IntEnum
+
+
+class Status(IntEnum):
+    """Where a migrant is in the journey; every migrant is in exactly one status each day."""
+
+    EN_ROUTE = 0  # travelling, or at a node choosing the next hop
+    QUEUED = 1  # waiting at a border point to be processed
+    STRANDED = 2  # refused at a border (or held on an island) and waiting
+    SMUGGLED = 3  # with a smuggler, bypassing a closed border
+    ARRIVED = 4  # reached the destination country
+    ASYLUM = 5  # claimed asylum in a transit country and stays there
+    RETURNED = 6  # readmitted to Turkey
+
+
+TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED)
+
+
+class Nationality(IntEnum):
+    """Nationality groups that border policies in 2015-16 told apart."""
+
+    SYR = 0
+    AFG = 1
+    IRQ = 2
+    OTH = 3
+
+
+class Vulnerability(IntEnum):
+    """Household type; it scales walking speed and the risk of exploitation."""
+
+    SINGLE_ADULT = 0
+    FAMILY = 1  # family travelling with children
+    UAM = 2  # unaccompanied minor
+
+
+class Policy(IntEnum):
+    """A border point's policy toward people without visas, set by dated events."""
+
+    OPEN = 0
+    FILTER = 1  # only the listed nationalities are admitted
+    CAP = 2  # admitted up to a daily cap
+    CLOSED = 3
+
+
+class Posture(IntEnum):
+    """An OSCE mission's stance toward the migration crisis (seed study, section 6)."""
+
+    BUSINESS_AS_USUAL = 0
+    PROACTIVE = 1

@@ -1,0 +1,45 @@
+"""One way to declare a parameter: default, unit, plausible range and where the default comes from.
+
+Every parameter of the model is a pydantic field made with :func:`param`, so the unit, the range a
+what-if study may sweep and the source of the default live beside the value, and tools (the ODD
+tables, sensitivity analysis, the dashboard sliders) read them from the schema instead of a copy.
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for parameter models: unknown keys and wrong types are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    source: str,
+    description: str,
+    range: tuple[float, float] | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """A pydantic field carrying unit, sweep range and source in its JSON schema."""
+    extra = {"unit": unit, "source": source}
+    if range is not None:
+        extra["range"] = [range[0], range[1]]
+    return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
+
+
+def field_info(model: type[BaseModel], name: str) -> dict:
+    """Unit, source, range and description of one field, for tables and sliders."""
+    f = model.model_fields[name]
+    extra = f.json_schema_extra or {}
+    return {
+        "description": f.description or "",
+        "unit": extra.get("unit", ""),
+        "source": extra.get("source", ""),
+        "range": extra.get("range"),
+    }

@@ -1,0 +1,67 @@
+"""Recorded forcing: daily arrivals in Greece and who arrives (nationality, household).
+
+Monthly sea arrivals (``data/greece_arrivals_monthly.csv``, each month's figure traced to the source
+rows shipped in ``data/sources/``) are spread evenly over the month's days. Counts become agents by
+error diffusion, so the total over any month is the recorded figure divided by ``people_per_agent``
+to within one agent, and the same every run.
+"""
+
+import csv
+from datetime import date, timedelta
+
+import numpy as np
+
+from model.graph_data import DATA_DIR
+
+NATIONALITY_COLUMNS = ("SYR", "AFG", "IRQ", "OTH")
+HOUSEHOLD_COLUMNS = ("single_adult", "family", "uam")
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def monthly_arrivals() -> dict[str, int]:
+    """Recorded sea arrivals in Greece by month ("YYYY-MM")."""
+    with open(DATA_DIR / "greece_arrivals_monthly.csv", encoding="utf-8") as f:
+        return {row["month"]: int(row["arrivals"]) for row in csv.DictReader(f)}
+
+
+def daily_people(start: date, end: date) -> np.ndarray:
+    """Sea arrivals in Greece per simulated day (people, fractional), from the monthly record."""
+    months = monthly_arrivals()
+    out = np.zeros((end - start).days + 1)
+    for i, day in enumerate(_days(start, end)):
+        key = f"{day.year:04d}-{day.month:02d}"
+        if key not in months:
+            raise ValueError(
+                f"model/data/greece_arrivals_monthly.csv has no arrivals for {key}; "
+                f"the period must lie within {min(months)} to {max(months)}"
+            )
+        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        out[i] = months[key] / (next_month - date(day.year, day.month, 1)).days
+    return out
+
+
+def people_to_agents(people: np.ndarray, people_per_agent: int) -> np.ndarray:
+    """Whole agents per day whose running total tracks ``people / people_per_agent`` (error diffusion)."""
+    # the tolerance absorbs float rounding in the running sum (a month of 211,000 is 30 x 7,033.33...)
+    cumulative = np.floor(np.cumsum(people) / people_per_agent + 1e-6).astype(np.int64)
+    return np.diff(cumulative, prepend=0)
+
+
+def composition(start: date, end: date) -> tuple[np.ndarray, np.ndarray]:
+    """Per day, the shares of nationality groups (days x 4) and household types (days x 3)."""
+    with open(DATA_DIR / "composition_schedule.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    days = _days(start, end)
+    nat = np.zeros((len(days), 4))
+    hh = np.zeros((len(days), 3))
+    for i, day in enumerate(days):
+        row = next(
+            (r for r in rows if date.fromisoformat(r["period_start"]) <= day <= date.fromisoformat(r["period_end"])),
+            rows[-1] if day > date.fromisoformat(rows[-1]["period_end"]) else rows[0],
+        )
+        nat[i] = [float(row[c]) for c in NATIONALITY_COLUMNS]
+        hh[i] = [float(row[c]) for c in HOUSEHOLD_COLUMNS]
+    return nat / nat.sum(axis=1, keepdims=True), hh / hh.sum(axis=1, keepdims=True)

@@ -1,0 +1,90 @@
+"""Migrants, stored column-wise: one numpy array per attribute, one element per migrant agent.
+
+Each daily rule (in :mod:`model.routing`, :mod:`model.movement`, :mod:`model.refusal` and
+:mod:`model.crossing`) is written per migrant but applied to all of them at once, with each migrant's
+own random draws from the model's seeded generator. ``active`` lists the migrants still on the move
+(not arrived, not settled by an asylum claim, not returned), so finished journeys cost nothing.
+"""
+
+import numpy as np
+
+from model.enums import TERMINAL_STATUSES, Status
+
+NO_BORDER = -1
+HELD_ON_ISLAND = -2  # ``border`` value of people held at the entry after the EU-Turkey statement
+
+
+class Migrants:
+    """Arrays of migrant attributes; ``n`` agents so far out of ``capacity`` preallocated."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.n = 0
+        self.node = np.zeros(capacity, np.int16)  # current place, or the place last left
+        self.edge = np.full(capacity, -1, np.int16)  # arc being travelled, -1 at a node
+        self.km_left = np.zeros(capacity, np.float32)
+        self.prev_node = np.full(capacity, -1, np.int16)
+        self.status = np.zeros(capacity, np.int8)
+        self.nationality = np.zeros(capacity, np.int8)
+        self.vulnerability = np.zeros(capacity, np.int8)
+        self.destination = np.zeros(capacity, np.int8)  # 0 Germany, 1 Austria
+        self.money = np.zeros(capacity, np.float32)
+        self.info_lag = np.zeros(capacity, np.int8)  # days until news reaches this migrant
+        self.days_waiting = np.zeros(capacity, np.int16)
+        self.border = np.full(capacity, NO_BORDER, np.int16)  # queued, refused or smuggled at
+        self.avoid_arc = np.full(capacity, -1, np.int16)  # refused arc when diverting
+        self.since = np.zeros(capacity, np.int16)  # day the migrant joined its queue
+        self.dwell_until = np.zeros(capacity, np.int16)
+        self.smuggle_left = np.zeros(capacity, np.int8)
+        self.arrival_day = np.zeros(capacity, np.int16)
+        self.exploited = np.zeros(capacity, bool)
+        self.identified = np.zeros(capacity, bool)
+        self.ever_smuggled = np.zeros(capacity, bool)
+        self.ever_refused = np.zeros(capacity, bool)
+        self.active = np.zeros(0, np.int64)
+
+    def add(
+        self,
+        count: int,
+        *,
+        node: int,
+        day: int,
+        nationality,
+        vulnerability,
+        destination,
+        money,
+        info_lag,
+        dwell_days: int,
+    ) -> np.ndarray:
+        """Append ``count`` new migrants at ``node``; returns their indices."""
+        if self.n + count > self.capacity:
+            raise RuntimeError(f"Migrants: capacity {self.capacity} exceeded (internal error)")
+        idx = np.arange(self.n, self.n + count)
+        self.n += count
+        self.node[idx] = node
+        self.status[idx] = Status.EN_ROUTE
+        self.nationality[idx] = nationality
+        self.vulnerability[idx] = vulnerability
+        self.destination[idx] = destination
+        self.money[idx] = money
+        self.info_lag[idx] = info_lag
+        self.arrival_day[idx] = day
+        self.dwell_until[idx] = day + dwell_days
+        self.active = np.concatenate([self.active, idx])
+        return idx
+
+    def drop_finished(self) -> np.ndarray:
+        """Remove from ``active`` the migrants whose journey has ended; returns them."""
+        keep = self.status[self.active] < min(TERMINAL_STATUSES)
+        finished = self.active[~keep]
+        if finished.size:
+            self.active = self.active[keep]
+        return finished
+
+    def of_status(self, status: Status) -> np.ndarray:
+        """Indices of active migrants in ``status``."""
+        return self.active[self.status[self.active] == status]
+
+    def status_counts(self) -> np.ndarray:
+        """Agents in each status (all migrants so far, indexed by ``Status``)."""
+        return np.bincount(self.status[: self.n], minlength=len(Status))

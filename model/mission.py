@@ -1,0 +1,249 @@
+"""OSCE field missions: Mesa agents that monitor border points, judge risk, and respond.
+
+Rules (seed study sections 4.2 and 6): every Monday a mission plans the week's monitoring visits to
+the border points of its host country. Its teams travel from its headquarters or the nearest field
+office, so a visit costs on-site time plus the drive there and back; the team-days it has bound how
+many visits it can make. In business as usual it makes its routine visits; once proactive it uses
+more visits as its perceived risk warrants, going most where risk is highest. What a visit
+sees (people stranded and refused there, the queue) updates the mission's perceived risk at that
+border; borders it does not see are known only second-hand, from authorities and partners. The
+perceived risk drives its posture (with a higher bar without a migration focal point), its spot
+and background reports, and its training of border police and frontline workers, paid from an
+annual budget planned the year before. A mandate may forbid border and security work (Kosovo).
+"""
+
+import math
+from datetime import date
+
+import mesa
+import numpy as np
+
+from model.enums import Posture
+from model.params_missions import MissionRules, MissionSpec
+
+SPOT_REPORT_GAP_DAYS = 30
+
+
+def _stochastic_round(x: float, rng) -> int:
+    return int(x) + int(rng.random() < x - int(x))
+
+
+class Mission(mesa.Agent):
+    """One OSCE field mission."""
+
+    def __init__(self, model, mission_id: str, spec: MissionSpec, rules: MissionRules):
+        super().__init__(model)
+        g = model.graph
+        self.mission_id = mission_id
+        self.spec = spec
+        self.rules = rules
+        self.country = spec.country
+        self.offices = [g.index[spec.hq], *(g.index[n] for n in spec.field_offices)]
+        self.teams = spec.teams
+        self.budget = spec.annual_budget_eur
+        self.next_budget = spec.annual_budget_eur
+        self.next_teams = 0
+        self.spent = 0.0
+        self.focal_point = spec.focal_point_since is not None and spec.focal_point_since <= model.start
+        self.posture = Posture.BUSINESS_AS_USUAL
+        self.borders = [
+            bp for bp in model.border_points if self.country in (bp.border.from_country, bp.border.to_country)
+        ]
+        self.risk = np.zeros(len(self.borders))
+        self.country_risk = 0.0
+        self.plan = np.zeros((7, len(self.borders)), np.int64)  # visits per weekday and border
+        self.last_training = np.full(len(self.borders), -(10**6))
+        self.last_spot_report = np.full(len(self.borders), -(10**6))
+        self.last_background_report = -(10**6)
+        self.last_awareness = -(10**6)
+        self.deploy_on = None
+        self.first_proactive_day = None
+        self.first_training_day = None
+        self.visits_by_border = np.zeros(len(self.borders), np.int64)
+        self._reset_today()
+
+    def _reset_today(self):
+        self.visits_today = 0
+        self.trainings_today = 0
+        self.reports_today = 0
+        self.spent_today = 0.0
+        self.visits_today_by_border = np.zeros(len(self.borders), np.int64)
+
+    # --- the day -------------------------------------------------------------------------------
+    def step(self):
+        self._reset_today()
+        today = self.model.date
+        self.manage_budget(today)
+        since = self.spec.focal_point_since
+        if not self.focal_point and since is not None and since <= today:
+            self.focal_point = True
+        if today.weekday() == 0:
+            self.absorb_secondhand_information()
+            self.decide_posture()
+            self.plan_visits()
+            self.act_on_risk()
+        self.monitor(today.weekday())
+        self.decide_posture()
+        self.deploy_field_presence()
+
+    # --- rules ---------------------------------------------------------------------------------
+    def manage_budget(self, today: date):
+        """Plan next year's budget and posts in the planning month; start a new budget year on 1 Jan."""
+        if today.day == 1 and today.month == self.rules.budget_planning_month:
+            self.next_budget = self.spec.annual_budget_eur + self.rules.extra_budget_eur_per_risk * self.country_risk
+            wants_posts = self.posture == Posture.PROACTIVE and self.spec.can_monitor_borders
+            self.next_teams = self.rules.max_extra_teams if wants_posts else 0
+        if today.day == 1 and today.month == 1 and self.model.day > 0:
+            self.budget, self.spent = self.next_budget, 0.0
+            if self.next_teams:
+                self.model.schedule(self.model.day + self.rules.new_post_delay_days, self._add_teams, self.next_teams)
+            self.next_teams = 0
+
+    def _add_teams(self, n: int):
+        self.teams += n
+
+    def absorb_secondhand_information(self):
+        """Weekly: risk fades where no one looked; authorities' and partners' reports fill gaps."""
+        r = self.rules
+        seen = self.plan.sum(axis=0) > 0
+        for i, bp in enumerate(self.borders):
+            if not seen[i]:
+                self.risk[i] = max(self.risk[i] * (1 - r.risk_decay_per_week), self.observe(bp, r.secondhand_weight))
+        own = float(self.risk.max()) if len(self.risk) else 0.0
+        partners = [m.own_risk() for m in self.model.missions if m.mission_id in self.spec.partners]
+        shared = r.info_sharing_weight * max(partners, default=0.0)
+        self.country_risk = max(own, shared)
+
+    def own_risk(self) -> float:
+        return float(self.risk.max()) if len(self.risk) else 0.0
+
+    def observe(self, bp, secondhand: float = 1.0) -> float:
+        """Risk seen at a border point: people stranded and refused there, (less) the queue, and a
+        recent tightening of its policy (seed 6.1: visits rose after Macedonia's tightening).
+        Policy changes are public; the human picture comes second-hand at weight ``secondhand``."""
+        r = self.rules
+        people = bp.refused_week.sum() + r.risk_stranded_weight * bp.stranded + r.risk_queue_weight * bp.queue
+        policy = r.risk_per_tightening * bp.recent_tightening(r.tightening_memory_days)
+        return secondhand * people / r.risk_reference_people + policy
+
+    def threshold(self) -> float:
+        return 1.0 if self.focal_point else self.rules.no_focal_point_factor
+
+    def decide_posture(self):
+        r = self.rules
+        if self.posture == Posture.BUSINESS_AS_USUAL and self.country_risk >= r.proactive_threshold * self.threshold():
+            self.posture = Posture.PROACTIVE
+            if self.first_proactive_day is None:
+                self.first_proactive_day = self.model.day
+        elif self.posture == Posture.PROACTIVE and self.country_risk < r.relax_threshold * self.threshold():
+            self.posture = Posture.BUSINESS_AS_USUAL
+
+    def visit_cost_days(self, bp) -> float:
+        """Team-days for one visit: time on site plus the drive from the nearest office and back."""
+        g, r = self.model.graph, self.rules
+        side = bp.border.from_node if bp.border.from_country == self.country else bp.border.to_node
+        km = min(g.road_km[o, side] for o in self.offices)
+        return r.visit_onsite_days + 2 * km / r.team_km_per_day
+
+    def plan_visits(self):
+        """Monday: the week's visits. Routine visits go to the main entry point into the host country
+        (where most people have lately come in); a proactive mission adds visits in proportion to its
+        perceived risk, each to the border where risk per visit is highest, within its team-days."""
+        self.plan[:] = 0
+        if not self.spec.can_monitor_borders or not self.borders or self.teams == 0:
+            return
+        r, rng = self.rules, self.model.rng
+        left = float(self.teams * r.working_days_per_week)
+        costs = np.array([self.visit_cost_days(bp) for bp in self.borders])
+        visits = np.zeros(len(self.borders), np.int64)
+        inflow = np.array([bp.recent_flow if bp.border.to_country == self.country else 0.0 for bp in self.borders])
+        main = int(np.argmax(inflow))
+        for _ in range(_stochastic_round(self.spec.baseline_visits_per_week, rng)):
+            if costs[main] > left + 1e-9:
+                break
+            visits[main] += 1
+            left -= costs[main]
+        extra = r.visits_per_week_per_risk * self.country_risk if self.posture == Posture.PROACTIVE else 0.0
+        for _ in range(_stochastic_round(extra, rng)):
+            score = np.where(costs <= left + 1e-9, self.risk / (visits + 1), -np.inf)
+            if not np.isfinite(score).any() or score.max() <= 0:
+                break
+            best = int(np.argmax(score))
+            visits[best] += 1
+            left -= costs[best]
+        for i, k in enumerate(visits):
+            for j in range(k):
+                self.plan[j % r.working_days_per_week, i] += 1
+
+    def monitor(self, weekday: int):
+        """Make today's planned visits and update perceived risk from what they see."""
+        r = self.rules
+        for i in np.flatnonzero(self.plan[weekday]):
+            bp = self.borders[i]
+            seen = self.observe(bp) * math.exp(0.2 * self.model.rng.standard_normal())
+            self.risk[i] = (1 - r.risk_memory) * self.risk[i] + r.risk_memory * seen
+            k = int(self.plan[weekday, i])
+            self.visits_today += k
+            self.visits_today_by_border[i] += k
+            self.visits_by_border[i] += k
+            self.spend(k * r.visit_cost_eur)
+            if seen >= r.spot_report_risk and self.model.day - self.last_spot_report[i] >= SPOT_REPORT_GAP_DAYS:
+                self.last_spot_report[i] = self.model.day
+                self.reports_today += 1
+        self.country_risk = max(self.country_risk, self.own_risk())
+
+    def act_on_risk(self):
+        """Weekly, when proactive: train at the riskiest border, raise awareness, report."""
+        if self.posture != Posture.PROACTIVE:
+            return
+        r, day = self.rules, self.model.day
+        if self.spec.can_train_police and self.borders and self.budget - self.spent >= r.training_cost_eur:
+            need = self.risk * (1 - np.array([max(bp.training, bp.frontline_training) for bp in self.borders]))
+            ready = (day - self.last_training >= r.training_interval_days) & (self.risk >= r.relax_threshold)
+            if ready.any():
+                i = int(np.argmax(np.where(ready, need, -np.inf)))
+                bp = self.borders[i]
+                kind = "police" if bp.training <= bp.frontline_training else "frontline"
+                self.train(bp, kind)
+                self.last_training[i] = day
+        if day - self.last_awareness >= 30 and self.budget - self.spent >= r.awareness_cost_eur:
+            self.model.raise_awareness(self.country, r.awareness_effect)
+            self.spend(r.awareness_cost_eur)
+            self.last_awareness = day
+        if day - self.last_background_report >= r.background_report_days:
+            self.last_background_report = day
+            self.reports_today += 1
+
+    def train(self, bp, kind: str):
+        """Deliver one course at border point ``bp``; it takes effect after the training delay."""
+        r = self.rules
+        bp.schedule_training(self.model.day + r.training_delay_days, kind, r.training_effect)
+        self.trainings_today += 1
+        self.spend(r.training_cost_eur)
+        if self.first_training_day is None:
+            self.first_training_day = self.model.day
+
+    def spend(self, eur: float):
+        self.spent += eur
+        self.spent_today += eur
+
+    def deploy_field_presence(self):
+        """Rapid deployment (BiH's Temporary Presences Mechanism): open an office near the flow."""
+        if not self.spec.rapid_deployment or self.posture != Posture.PROACTIVE or not self.borders:
+            return
+        if self.deploy_on is None:
+            self.deploy_on = self.model.day + self.rules.deployment_delay_days
+        elif self.model.day == self.deploy_on:
+            bp = self.borders[int(np.argmax(self.risk))]
+            side = bp.border.from_node if bp.border.from_country == self.country else bp.border.to_node
+            if side not in self.offices:
+                self.offices.append(side)
+
+    # --- recorded actions from the scenario ----------------------------------------------------
+    def open_office(self, node: int):
+        if node not in self.offices:
+            self.offices.append(node)
+
+    def close_office(self, node: int):
+        if node in self.offices[1:]:
+            self.offices.remove(node)

@@ -1,0 +1,228 @@
+"""RouteModel: one simulation run of migration along the 2015-16 Balkans route.
+
+Migrants arrive on the Greek islands (recorded monthly sea arrivals) and by land in Bulgaria, and
+travel a graph of real places toward Germany or Austria. Border point agents apply dated policies
+and process queues; six OSCE mission agents monitor the border points of their host countries and
+respond (Marciacq, Boštjančič Pulko and Flessenkemper, *Migration - a new challenge for the OSCE in
+South Eastern Europe?*, 2016). One step is one day; its order is the design's numbered list.
+"""
+
+from datetime import date, timedelta
+from functools import cache
+
+import mesa
+import numpy as np
+
+from model import forcing
+from model.border import BorderPoint
+from model.crossing import process_borders
+from model.enums import Nationality, Status
+from model.event_effects import apply_event
+from model.graph import COUNTRIES, RouteGraph
+from model.migrants import HELD_ON_ISLAND, Migrants
+from model.mission import Mission
+from model.movement import move_along_edges, start_next_hop
+from model.recorder import Recorder
+from model.refusal import exploit_smuggled, respond_to_refusal
+from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
+from model.scenario import Scenario
+from model.tally import tally_day
+
+
+@cache
+def shared_graph() -> RouteGraph:
+    """The route graph is read-only once built, so one copy serves every run in a process."""
+    return RouteGraph()
+
+
+class RouteModel(mesa.Model):
+    """Migrants, border points and OSCE missions on the route graph; ``step()`` is one day."""
+
+    def __init__(self, scenario: Scenario | None = None, seed: int = 42):
+        super().__init__(rng=int(seed))
+        self.route_scenario = scenario or Scenario()
+        self.params = p = self.route_scenario.parameters
+        self.seed = int(seed)
+        self.graph = shared_graph()
+        self.start, self.end = p.start_date, p.end_date
+        self.n_days = (self.end - self.start).days + 1
+        self.dates = [self.start + timedelta(days=i) for i in range(self.n_days)]
+        self.day, self.date = 0, self.start
+        self._load_forcing()
+        self.migrants = Migrants(int(self.sea_agents.sum() + self.land_agents.sum()))
+        self.costs = RouteCosts(self.graph, p.migrants, self.n_days)
+        self._create_border_points()
+        self.missions = [Mission(self, mid, spec, p.missions) for mid, spec in p.missions.specs.items()]
+        self.recorder = Recorder(
+            self.dates, [b.name for b in self.graph.borders], [m.mission_id for m in self.missions], p.people_per_agent
+        )
+        self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
+        self.awareness = np.zeros(len(COUNTRIES))
+        self.containment_node = None
+        self.readmitting = False
+        self.settled_by_country = np.zeros(len(COUNTRIES), np.int64)
+        self.settled_by_status = np.zeros(len(Status), np.int64)
+        self.arrivals_today: list[np.ndarray] = []
+        self._scheduled: dict[int, list] = {}
+        self._events_by_day: dict[int, list] = {}
+        for event in self.route_scenario.events:
+            self._events_by_day.setdefault(self.day_of(event.date), []).append(event)
+        self.running = True
+
+    # --- construction --------------------------------------------------------------------------
+    def _load_forcing(self):
+        p = self.params
+        self.sea_agents = forcing.people_to_agents(forcing.daily_people(self.start, self.end), p.people_per_agent)
+        land = np.full(self.n_days, p.bulgaria_land_arrivals_per_day)
+        self.land_agents = forcing.people_to_agents(land, p.people_per_agent)
+        self.nationality_share, self.household_share = forcing.composition(self.start, self.end)
+
+    def _create_border_points(self):
+        bp_params = self.params.borders
+        defaults = bp_params.defaults.model_dump()
+        self.border_points = []
+        for border in self.graph.borders:
+            override = bp_params.overrides.get(border.name)
+            levels = defaults | ({k: v for k, v in override.model_dump().items() if v is not None} if override else {})
+            closed = border.name in bp_params.closed_at_start
+            self.border_points.append(BorderPoint(self, border, type(bp_params.defaults)(**levels), bp_params, closed))
+        self._bp_by_name = {bp.name: bp for bp in self.border_points}
+
+    # --- lookups used by events and missions ----------------------------------------------------
+    def border_point(self, name: str) -> BorderPoint:
+        return self._bp_by_name[name]
+
+    def mission(self, mission_id: str) -> Mission:
+        return next(m for m in self.missions if m.mission_id == mission_id)
+
+    def day_of(self, when: date) -> int:
+        return (when - self.start).days
+
+    def schedule(self, day: int, action, *args):
+        """Run ``action(*args)`` at the start of ``day`` (delayed effects: new posts, readmissions)."""
+        self._scheduled.setdefault(day, []).append((action, args))
+
+    def start_readmissions(self):
+        self.readmitting = True
+
+    def raise_awareness(self, country: str, effect: float):
+        i = self.graph.country_idx[self.graph.country.index(country)]
+        self.awareness[i] = min(1.0, self.awareness[i] + effect)
+
+    # --- the day, in the design's order ----------------------------------------------------------
+    def step(self):
+        self.apply_events()
+        self.add_arrivals()
+        self.update_knowledge()
+        self.choose_next_moves()
+        self.move_migrants()
+        self.process_border_points()
+        self.missions_act()
+        self.collect_data()
+        self.day += 1
+        if self.day >= self.n_days:
+            self.running = False
+        else:
+            self.date = self.dates[self.day]
+
+    def apply_events(self):
+        """1. Policy events and recorded actions dated today; delayed effects falling due."""
+        for action, args in self._scheduled.pop(self.day, []):
+            action(*args)
+        for event in self._events_by_day.get(self.day, []):
+            apply_event(self, event)
+        for bp in self.border_points:
+            bp.prepare_day()
+
+    def add_arrivals(self):
+        """2. Today's recorded arrivals on the Greek islands and by land in Bulgaria."""
+        g, p = self.graph, self.params.migrants
+        for node, count, dwell in (
+            (g.index["Mytilene"], self.sea_agents[self.day], p.island_registration_days),
+            (g.index["Svilengrad"], self.land_agents[self.day], p.camp_dwell_days),
+        ):
+            if count == 0:
+                continue
+            nat = self.rng.choice(len(Nationality), size=count, p=self.nationality_share[self.day])
+            household = self.rng.choice(3, size=count, p=self.household_share[self.day])
+            destination = (self.rng.random(count) < p.destination_share_austria).astype(np.int8)
+            medians = np.array(
+                [p.money_median_eur_syr, p.money_median_eur_afg, p.money_median_eur_irq, p.money_median_eur_oth]
+            )
+            money = medians[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count))
+            lag = np.minimum(self.rng.poisson(p.info_lag_mean_days, count), MAX_INFO_LAG_DAYS)
+            idx = self.migrants.add(
+                count,
+                node=node,
+                day=self.day,
+                nationality=nat,
+                vulnerability=household,
+                destination=destination,
+                money=money,
+                info_lag=lag,
+                dwell_days=dwell,
+            )
+            self.arrivals_today.append(idx)
+            if self.containment_node == node:
+                self.migrants.status[idx] = Status.STRANDED
+                self.migrants.border[idx] = HELD_ON_ISLAND
+
+    def update_knowledge(self):
+        """3. News of border policies reaches migrants with their individual lag (route tables)."""
+        mp = self.params.migrants
+        admits = np.stack([bp.admits() for bp in self.border_points])
+        limit = np.array([bp.daily_limit_people() for bp in self.border_points])
+        queue = np.array([bp.queue for bp in self.border_points])
+        wait = np.where(limit > 0, queue / np.maximum(limit, 1e-9), np.inf)
+        p_detect = np.array([bp.p_detect for bp in self.border_points])
+        closed_cost = mp.closed_border_cost_days + mp.detection_cost_days * p_detect
+        unfamiliar = mp.unfamiliar_route_cost_days * (1 - np.array([bp.familiarity() for bp in self.border_points]))
+        self.costs.update(self.day, admits, wait + unfamiliar, closed_cost + unfamiliar)
+
+    def choose_next_moves(self):
+        """4. Refused migrants wait, divert, hire smugglers or claim asylum; others pick a next hop."""
+        m = self.migrants
+        admits = np.stack([bp.admits() for bp in self.border_points])
+        self.choices = respond_to_refusal(
+            m, self.costs, self.rng, self.params.migrants, self.day, self.readmitting, self.graph.index["İzmir"], admits
+        )
+        at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
+        ready = at_node[m.dwell_until[at_node] <= self.day]
+        home = m.node[ready] == self.graph.destination[m.destination[ready]]
+        m.status[ready[home]] = Status.ARRIVED
+        start_next_hop(m, ready[~home], self.costs, self.rng, self.params.migrants, self.day)
+
+    def move_migrants(self):
+        """5. Travel along edges by mode; smuggled migrants risk exploitation each day."""
+        awareness_of_node = self.awareness[self.graph.country_idx]
+        self.exploited_today = exploit_smuggled(self.migrants, self.rng, self.params.migrants, awareness_of_node)
+        move_along_edges(self.migrants, self.costs, self.rng, self.params.migrants, self.day, self.is_camp)
+
+    def process_border_points(self):
+        """6. Border points admit, refuse, detect and identify (vectorised in model.crossing)."""
+        admits = np.stack([bp.admits() for bp in self.border_points])
+        limit = np.array([bp.limit_agents for bp in self.border_points])
+        p_detect = np.array([bp.p_detect for bp in self.border_points])
+        p_identify = np.array([bp.p_identify for bp in self.border_points])
+        self.border_day = process_borders(
+            self.migrants, self.graph, self.rng, self.day, admits, limit, p_detect, p_identify
+        )
+
+    def missions_act(self):
+        """7. Missions monitor, decide, spend and report."""
+        for mission in self.missions:
+            mission.step()
+
+    def collect_data(self):
+        """8. Record the day's counts; finished journeys leave the active set."""
+        tally_day(self)
+        self.arrivals_today = []
+
+    # --- running -------------------------------------------------------------------------------
+    def run(self, progress=None):
+        """Run to the end date; ``progress`` is an optional callable given each finished day."""
+        while self.running:
+            self.step()
+            if progress is not None:
+                progress(self.day)
+        return self

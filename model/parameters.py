@@ -1,0 +1,92 @@
+"""The model's parameters: one typed, validated home for every number a run depends on.
+
+``Parameters()`` is the historical default. A scenario overrides parts of it (see
+:mod:`model.scenario`); :func:`apply_overrides` merges nested overrides and validates the result, so
+an unknown key, a wrong type or an impossible value is reported with its key path.
+"""
+
+from datetime import date
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from model.fields import Strict, param
+from model.graph_data import border_names, node_names
+from model.params_borders import BorderParams
+from model.params_migrants import MigrantParams
+from model.params_missions import MissionRules
+
+
+class Parameters(Strict):
+    """Everything a run needs besides its dated events and its seed."""
+
+    start_date: date = param(
+        date(2015, 6, 1), unit="date", source="design: the historical period", description="First simulated day."
+    )
+    end_date: date = param(
+        date(2016, 12, 31),
+        unit="date",
+        source="design: the historical period",
+        description="Last simulated day (inclusive).",
+    )
+    people_per_agent: int = param(
+        1,
+        unit="people",
+        ge=1,
+        le=10000,
+        source="design: 1 = every recorded arrival is an agent",
+        description="People each migrant agent stands for; larger is coarser and faster.",
+    )
+    bulgaria_land_arrivals_per_day: float = param(
+        82.0,
+        unit="people/day",
+        range=(0, 300),
+        ge=0,
+        source="transit_by_country.csv: 29,959 land arrivals in Bulgaria, 1 Jan-17 Dec 2015",
+        description="Daily land arrivals into Bulgaria from Turkey.",
+    )
+    migrants: MigrantParams = Field(default_factory=MigrantParams)
+    borders: BorderParams = Field(default_factory=BorderParams)
+    missions: MissionRules = Field(default_factory=MissionRules)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "Parameters":
+        if self.end_date <= self.start_date:
+            raise ValueError(f"end_date {self.end_date} must be after start_date {self.start_date}")
+        borders = border_names()
+        for key in [*self.borders.overrides, *self.borders.closed_at_start]:
+            if key not in borders:
+                raise ValueError(f"borders.overrides: unknown border {key!r}; known: {sorted(borders)}")
+        nodes = node_names()
+        for mid, spec in self.missions.specs.items():
+            for place in [spec.hq, *spec.field_offices]:
+                if place not in nodes:
+                    raise ValueError(f"missions.specs.{mid}: unknown place {place!r}")
+            for partner in spec.partners:
+                if partner not in self.missions.specs:
+                    raise ValueError(f"missions.specs.{mid}.partners: unknown mission {partner!r}")
+        return self
+
+
+def deep_merge(base: dict, overrides: dict) -> dict:
+    """``base`` with ``overrides`` merged in, recursing into nested dicts."""
+    out = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def apply_overrides(params: Parameters, overrides: dict[str, Any]) -> Parameters:
+    """A new validated ``Parameters`` with nested ``overrides`` applied (raises ValidationError)."""
+    return Parameters.model_validate(deep_merge(params.model_dump(), overrides))
+
+
+def dotted_to_nested(key: str, value: Any) -> dict:
+    """``"migrants.smuggler_price_eur", 800`` -> ``{"migrants": {"smuggler_price_eur": 800}}``."""
+    nested: Any = value
+    for part in reversed(key.split(".")):
+        nested = {part: nested}
+    return nested

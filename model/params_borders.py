@@ -1,0 +1,187 @@
+"""Parameters of the border points: capacity and the institutional levels behind detection."""
+
+from pydantic import Field
+
+from model.fields import Strict, param
+
+ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missing)"
+
+
+class BorderLevels(Strict):
+    """A border point's capacity and institutional levels (0 = none, 1 = best practice)."""
+
+    capacity_per_day: float = param(
+        10000.0,
+        unit="people/day",
+        range=(2000, 20000),
+        ge=0,
+        source="transit_by_country.csv: up to 6,650 GR-MK crossings a day (18 Oct 2015) without queues",
+        description="People a border point can process in a day when open.",
+    )
+    staffing: float = param(
+        0.5,
+        unit="level 0-1",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Staffing of the border police relative to need.",
+    )
+    equipment: float = param(
+        0.5,
+        unit="level 0-1",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Equipment (document readers, computers, surveillance).",
+    )
+    corruption: float = param(
+        0.3, unit="level 0-1", range=(0, 1), ge=0, le=1, source=ASSUMED, description="Corruption among border officers."
+    )
+    training: float = param(
+        0.0,
+        unit="level 0-1",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source="no OSCE training before the run",
+        description="Police trained in detecting smuggling and identifying victims.",
+    )
+    frontline_training: float = param(
+        0.0,
+        unit="level 0-1",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source="no OSCE training before the run",
+        description="Frontline (social) workers trained to identify trafficking victims.",
+    )
+
+
+class BorderOverride(Strict):
+    """Levels that differ from the defaults at one border point; unset keys keep the default."""
+
+    capacity_per_day: float | None = Field(None, ge=0)
+    staffing: float | None = Field(None, ge=0, le=1)
+    equipment: float | None = Field(None, ge=0, le=1)
+    corruption: float | None = Field(None, ge=0, le=1)
+    training: float | None = Field(None, ge=0, le=1)
+    frontline_training: float | None = Field(None, ge=0, le=1)
+
+
+class BorderParams(Strict):
+    """Defaults for every border point, per-border overrides, and the detection model."""
+
+    defaults: BorderLevels = Field(default_factory=BorderLevels)
+    overrides: dict[str, BorderOverride] = Field(
+        default_factory=lambda: {
+            # Seed study 6.1: Serbia's crossing points at the heart of the crisis were understaffed,
+            # corrupt and under-equipped.
+            "Tabanovce-Miratovac": BorderOverride(staffing=0.3, equipment=0.3, corruption=0.5),
+            "Lojane-Miratovac": BorderOverride(staffing=0.2, equipment=0.2, corruption=0.5),
+            # Green borders on the branches: few officers, no equipment for migration (seed 6.6).
+            "Kakavia": BorderOverride(staffing=0.3, equipment=0.2),
+            "Kapshticë": BorderOverride(staffing=0.3, equipment=0.2),
+            "Hani i Hotit": BorderOverride(staffing=0.3, equipment=0.2),
+            "Šćepan Polje": BorderOverride(staffing=0.3, equipment=0.2),
+            # Slovenia's stated capacity when the flow turned to it (policy_timeline.csv, 17 Oct 2015)
+            # was 2,500/day; in practice it took far more within days, so the default applies.
+        }
+    )
+    closed_at_start: list[str] = Field(
+        default_factory=lambda: [
+            # Not yet part of the corridor on 1 June 2015: opened by dated events.
+            "Šid-Tovarnik",
+            "Berkasovo-Bapska",
+            "Botovo-Zákány",
+            "Baranjsko Petrovo Selo-Beremend",
+            "Harmica-Dobova",
+            # Branches: ordinary external borders, closed to people without visas throughout.
+            "Lojane-Miratovac",
+            "Kakavia",
+            "Kapshticë",
+            "Hani i Hotit",
+            "Šćepan Polje",
+            "Maljevac",
+            "Sremska Rača",
+            "Blace",
+            "Merdare",
+            "Promachonas-Kulata",
+            "Kapitan Andreevo",
+            "Kalotina-Gradina",
+            "Vrška Čuka",
+            "Mytilene-Dikili",
+        ],
+        description="Border points closed to people without visas on the first day.",
+    )
+    detect_intercept: float = param(
+        -2.0,
+        unit="log-odds",
+        range=(-4, 0),
+        source=ASSUMED,
+        description="Log-odds of detecting a smuggled crossing at a border with all levels at zero.",
+    )
+    detect_staffing: float = param(
+        1.5,
+        unit="log-odds per level",
+        range=(0, 3),
+        ge=0,
+        source=ASSUMED,
+        description="Effect of staffing on detection.",
+    )
+    detect_equipment: float = param(
+        1.0,
+        unit="log-odds per level",
+        range=(0, 3),
+        ge=0,
+        source=ASSUMED,
+        description="Effect of equipment on detection.",
+    )
+    detect_training: float = param(
+        1.5,
+        unit="log-odds per level",
+        range=(0, 3),
+        ge=0,
+        source="seed study 6.6: training in profiling, green-border observation, false documents",
+        description="Effect of police training on detection.",
+    )
+    detect_corruption: float = param(
+        2.0,
+        unit="log-odds per level",
+        range=(0, 4),
+        ge=0,
+        source="seed study 6.1",
+        description="Effect of corruption against detection.",
+    )
+    identify_intercept: float = param(
+        -3.0,
+        unit="log-odds",
+        range=(-5, -1),
+        source=ASSUMED,
+        description="Log-odds of identifying a trafficking victim among those screened, all levels zero.",
+    )
+    identify_training: float = param(
+        1.5,
+        unit="log-odds per level",
+        range=(0, 3),
+        ge=0,
+        source="seed study 6.6",
+        description="Effect of police training on victim identification.",
+    )
+    identify_frontline: float = param(
+        2.0,
+        unit="log-odds per level",
+        range=(0, 4),
+        ge=0,
+        source="seed study 6.5: 60 frontline workers trained to identify victims early",
+        description="Effect of frontline workers' training on victim identification.",
+    )
+    identify_corruption: float = param(
+        1.0,
+        unit="log-odds per level",
+        range=(0, 3),
+        ge=0,
+        source=ASSUMED,
+        description="Effect of corruption against victim identification.",
+    )

@@ -1,0 +1,291 @@
+"""Parameters of the migrants' daily rules: travel, route choice, refusal responses, smuggling."""
+
+from model.fields import Strict, param
+
+ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missing)"
+
+
+class MigrantParams(Strict):
+    """How migrants travel, choose routes and respond when a border refuses them."""
+
+    speed_walk_km_per_day: float = param(
+        30.0,
+        unit="km/day",
+        range=(15, 45),
+        ge=1,
+        source=ASSUMED,
+        description="Distance walked in a day (6-8 h at 4-5 km/h).",
+    )
+    speed_bus_km_per_day: float = param(
+        400.0,
+        unit="km/day",
+        range=(200, 700),
+        ge=1,
+        source="moving-europe.org 20.11.2015: Preševo-Šid by bus in about 6 h (road_distances.csv)",
+        description="Distance covered in a day by bus, including boarding and stops.",
+    )
+    speed_train_km_per_day: float = param(
+        300.0,
+        unit="km/day",
+        range=(150, 600),
+        ge=1,
+        source="moving-europe.org 20.11.2015: Preševo-Šid by train in about 10 h",
+        description="Distance covered in a day by the refugee trains.",
+    )
+    speed_ferry_km_per_day: float = param(
+        350.0,
+        unit="km/day",
+        range=(200, 600),
+        ge=1,
+        source="overnight ferries Lesbos-Piraeus",
+        description="Distance covered in a day by ferry.",
+    )
+    vulnerable_walk_factor: float = param(
+        0.7,
+        unit="ratio",
+        range=(0.4, 1.0),
+        ge=0.1,
+        le=1,
+        source=ASSUMED,
+        description="Walking speed of families and unaccompanied minors relative to single adults.",
+    )
+    camp_dwell_days: int = param(
+        1,
+        unit="days",
+        range=(0, 3),
+        ge=0,
+        le=10,
+        source="registration at transit camps took about a day (seed study 6.1; moving-europe.org)",
+        description="Days spent registering at a camp node before moving on.",
+    )
+    island_registration_days: int = param(
+        2,
+        unit="days",
+        range=(0, 7),
+        ge=0,
+        le=30,
+        source=ASSUMED,
+        description="Days between landing on an island and leaving it (registration).",
+    )
+    max_hops_per_day: int = param(
+        6,
+        unit="edges",
+        ge=1,
+        le=20,
+        source="model resolution",
+        description="Most edges a migrant can traverse in one day (bounds the movement loop).",
+    )
+    route_noise_days: float = param(
+        0.5,
+        unit="days",
+        range=(0.1, 3.0),
+        ge=0.01,
+        source=ASSUMED,
+        description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
+    )
+    info_lag_mean_days: float = param(
+        3.0,
+        unit="days",
+        range=(0.0, 14.0),
+        ge=0,
+        le=30,
+        source=ASSUMED,
+        description="Mean delay before news of a border's change reaches a migrant away from it.",
+    )
+    closed_border_cost_days: float = param(
+        20.0,
+        unit="days",
+        range=(5, 60),
+        ge=0,
+        source=ASSUMED,
+        description="Perceived cost of crossing a closed border (finding and paying a smuggler).",
+    )
+    detection_cost_days: float = param(
+        20.0,
+        unit="days",
+        range=(0, 60),
+        ge=0,
+        source=ASSUMED,
+        description="Extra perceived cost of a closed border per unit probability of detection.",
+    )
+    unfamiliar_route_cost_days: float = param(
+        5.0,
+        unit="days",
+        range=(0, 30),
+        ge=0,
+        source="seed 6.6 and 7: people kept to the route where networks and smugglers already worked",
+        description="Extra perceived cost of a border few people have crossed lately.",
+    )
+    familiar_flow_people_per_day: float = param(
+        100.0,
+        unit="people/day",
+        range=(10, 1000),
+        ge=1,
+        source=ASSUMED,
+        description="Recent daily flow across a border at which it has become known (e-folding scale).",
+    )
+    familiarity_memory_days: float = param(
+        90.0,
+        unit="days",
+        range=(14, 365),
+        ge=1,
+        source=ASSUMED,
+        description="Time over which the memory of a border's flow fades (e-folding).",
+    )
+    destination_share_austria: float = param(
+        0.1,
+        unit="share",
+        range=(0.0, 0.3),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Share of migrants heading for Austria; the rest head for Germany and beyond.",
+    )
+    money_median_eur_syr: float = param(
+        1500.0,
+        unit="EUR",
+        range=(300, 4000),
+        ge=0,
+        source=ASSUMED,
+        description="Median money a Syrian migrant carries on landing in Greece.",
+    )
+    money_median_eur_afg: float = param(
+        800.0,
+        unit="EUR",
+        range=(200, 3000),
+        ge=0,
+        source=ASSUMED,
+        description="Median money an Afghan migrant carries on landing in Greece.",
+    )
+    money_median_eur_irq: float = param(
+        1200.0,
+        unit="EUR",
+        range=(300, 4000),
+        ge=0,
+        source=ASSUMED,
+        description="Median money an Iraqi migrant carries on landing in Greece.",
+    )
+    money_median_eur_oth: float = param(
+        700.0,
+        unit="EUR",
+        range=(200, 3000),
+        ge=0,
+        source=ASSUMED,
+        description="Median money other migrants carry on landing in Greece.",
+    )
+    money_sigma: float = param(
+        0.8,
+        unit="log EUR",
+        range=(0.2, 1.5),
+        ge=0,
+        source=ASSUMED,
+        description="Spread (log-normal sigma) of the money migrants carry.",
+    )
+    daily_spend_eur: float = param(
+        5.0, unit="EUR/day", range=(0, 20), ge=0, source=ASSUMED, description="Money spent each day while stranded."
+    )
+    smuggler_price_eur: float = param(
+        500.0,
+        unit="EUR",
+        range=(200, 1500),
+        ge=0,
+        source="post_closure.csv: EUR 500 Tabanovce-Belgrade (Aug 2016), EUR 700 Evzoni-Belgrade (Mar 2016)",
+        description="Price a smuggler asks to take one person across one closed border.",
+    )
+    smuggle_trip_days: int = param(
+        3,
+        unit="days",
+        range=(1, 10),
+        ge=1,
+        le=30,
+        source=ASSUMED,
+        description="Days spent with the smuggler for one crossing.",
+    )
+    exploitation_risk_per_day: float = param(
+        0.01,
+        unit="probability/day",
+        range=(0.0, 0.05),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Daily risk that a single adult with a smuggler is exploited (trafficked).",
+    )
+    exploitation_factor_family: float = param(
+        1.5,
+        unit="ratio",
+        range=(1, 3),
+        ge=0,
+        source="seed study 6.6: families highly vulnerable",
+        description="Exploitation risk of families relative to single adults.",
+    )
+    exploitation_factor_uam: float = param(
+        3.0,
+        unit="ratio",
+        range=(1, 6),
+        ge=0,
+        source="seed study 6.5: minors a high-risk group",
+        description="Exploitation risk of unaccompanied minors relative to single adults.",
+    )
+    awareness_risk_reduction: float = param(
+        0.3,
+        unit="share",
+        range=(0, 0.8),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Share of the exploitation risk removed in a country at full awareness.",
+    )
+    divert_log_odds: float = param(
+        -4.0,
+        unit="log-odds/day",
+        range=(-7, 0),
+        source=ASSUMED,
+        description="Log-odds (against waiting) that a refused migrant takes another route it believes better.",
+    )
+    divert_log_odds_per_day_saved: float = param(
+        0.2,
+        unit="log-odds/day saved",
+        range=(0.0, 0.5),
+        ge=0,
+        source=ASSUMED,
+        description="Rise of the diverting log-odds for each day the other route is believed to save.",
+    )
+    smuggle_log_odds: float = param(
+        -4.0,
+        unit="log-odds/day",
+        range=(-7, -1),
+        source=ASSUMED,
+        description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
+    )
+    smuggle_log_odds_per_week: float = param(
+        0.3,
+        unit="log-odds/week",
+        range=(0, 1),
+        ge=0,
+        source=ASSUMED,
+        description="Rise of the smuggling log-odds for each week spent stranded.",
+    )
+    asylum_log_odds: float = param(
+        -6.0,
+        unit="log-odds/day",
+        range=(-9, -3),
+        source=ASSUMED,
+        description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
+    )
+    asylum_log_odds_per_week: float = param(
+        0.3,
+        unit="log-odds/week",
+        range=(0, 1),
+        ge=0,
+        source=ASSUMED,
+        description="Rise of the asylum log-odds for each week spent stranded.",
+    )
+    readmission_rate_per_day: float = param(
+        0.0001,
+        unit="probability/day",
+        range=(0, 0.001),
+        ge=0,
+        le=1,
+        source="post_closure.csv: 800 readmitted to Turkey by 11 Jan 2017",
+        description="Daily chance that a migrant held on an island after the EU-Turkey statement is returned.",
+    )

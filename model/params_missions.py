@@ -1,0 +1,351 @@
+"""Parameters of the six OSCE field missions (seed study 4.2 and 6) and of their shared rules."""
+
+from datetime import date
+
+from pydantic import Field
+
+from model.fields import Strict, param
+
+ASSUMED = "assumed; the seed study gives no figure"
+
+
+class MissionSpec(Strict):
+    """One mission: where it sits, what its mandate lets it do, and what it has to spend."""
+
+    name: str
+    country: str = Field(pattern="^[A-Z]{2}$")
+    hq: str
+    field_offices: list[str] = Field(default_factory=list)
+    teams: int = Field(1, ge=0, le=20, description="monitoring teams available for migration work")
+    can_monitor_borders: bool = True
+    can_train_police: bool = True
+    focal_point_since: date | None = None
+    baseline_visits_per_week: float = Field(1.0, ge=0, le=20)
+    annual_budget_eur: float = Field(50000.0, ge=0)
+    partners: list[str] = Field(default_factory=list)
+    rapid_deployment: bool = False
+
+
+def _default_missions() -> dict[str, MissionSpec]:
+    return {
+        # Seed 4.2: broad mandate; focal point from early 2015; office in Bujanovac (6.1).
+        "serbia": MissionSpec(
+            name="OSCE Mission to Serbia",
+            country="RS",
+            hq="Belgrade",
+            field_offices=["Bujanovac"],
+            teams=2,
+            focal_point_since=date(2015, 1, 1),
+            annual_budget_eur=100000.0,
+        ),
+        # Seed 4.2: border-monitoring mandate; no extra resources in 2015; working group and focal
+        # point from August 2015; one police development team at first (6.1).
+        "skopje": MissionSpec(
+            name="OSCE Mission to Skopje",
+            country="MK",
+            hq="Skopje",
+            teams=1,
+            focal_point_since=date(2015, 8, 1),
+            annual_budget_eur=50000.0,
+            partners=["montenegro"],
+        ),
+        # Seed 4.2: status neutrality forbids cross-border and security work; no focal point.
+        "kosovo": MissionSpec(
+            name="OSCE Mission in Kosovo",
+            country="XK",
+            hq="Pristina",
+            teams=0,
+            can_monitor_borders=False,
+            can_train_police=False,
+            baseline_visits_per_week=0.0,
+            annual_budget_eur=0.0,
+            partners=["albania"],
+        ),
+        # Seed 4.2 and 6.1: focal point since 2012; attentive, but no monitoring teams (too costly).
+        "albania": MissionSpec(
+            name="OSCE Presence in Albania",
+            country="AL",
+            hq="Tirana",
+            teams=0,
+            focal_point_since=date(2012, 1, 1),
+            baseline_visits_per_week=0.0,
+            annual_budget_eur=30000.0,
+            partners=["kosovo"],
+        ),
+        # Seed 6.1: monitored from a distance; Temporary Presences Mechanism for swift deployment.
+        "bih": MissionSpec(
+            name="OSCE Mission to Bosnia and Herzegovina",
+            country="BA",
+            hq="Sarajevo",
+            teams=1,
+            baseline_visits_per_week=0.0,
+            annual_budget_eur=30000.0,
+            rapid_deployment=True,
+        ),
+        # Seed 4.2: no focal point; regular discussions only after the closure.
+        "montenegro": MissionSpec(
+            name="OSCE Mission to Montenegro",
+            country="ME",
+            hq="Podgorica",
+            teams=1,
+            baseline_visits_per_week=0.0,
+            annual_budget_eur=20000.0,
+            partners=["skopje"],
+        ),
+    }
+
+
+class MissionRules(Strict):
+    """Rules every mission follows: how it monitors, judges risk, trains, reports and budgets."""
+
+    specs: dict[str, MissionSpec] = Field(default_factory=_default_missions)
+    working_days_per_week: int = param(
+        5, unit="days/week", ge=1, le=7, source="office week", description="Team working days a week."
+    )
+    visit_onsite_days: float = param(
+        0.25,
+        unit="team-days",
+        range=(0.1, 1.0),
+        ge=0.05,
+        source=ASSUMED,
+        description="Time a team spends at a border point on one visit.",
+    )
+    team_km_per_day: float = param(
+        500.0,
+        unit="km/team-day",
+        range=(250, 700),
+        ge=10,
+        source=ASSUMED,
+        description="Distance a team drives in a working day; sets the travel cost of a visit.",
+    )
+    visit_cost_eur: float = param(
+        150.0,
+        unit="EUR/visit",
+        range=(50, 500),
+        ge=0,
+        source=ASSUMED,
+        description="Travel and allowance cost of one monitoring visit.",
+    )
+    risk_reference_people: float = param(
+        2000.0,
+        unit="people",
+        range=(500, 10000),
+        ge=1,
+        source=ASSUMED,
+        description="People stranded or refused at a border that a mission reads as risk 1.",
+    )
+    risk_stranded_weight: float = param(
+        0.1,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        source=ASSUMED,
+        description="Weight of people long stranded at a border, against people newly refused, in the observed risk.",
+    )
+    risk_queue_weight: float = param(
+        0.1,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        source=ASSUMED,
+        description="Weight of people queuing (not refused) in the observed risk.",
+    )
+    risk_per_tightening: float = param(
+        2.0,
+        unit="risk",
+        range=(0, 5),
+        ge=0,
+        source="seed 6.1: Skopje's visits rose after the tightening of Macedonia's border policy",
+        description="Risk a mission reads in a border point's policy going from open to closed.",
+    )
+    tightening_memory_days: float = param(
+        45.0,
+        unit="days",
+        range=(14, 180),
+        ge=1,
+        source=ASSUMED,
+        description="Time over which a tightened policy stops reading as news (e-folding).",
+    )
+    risk_memory: float = param(
+        0.5,
+        unit="share",
+        range=(0.1, 1.0),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Weight of the newest observation in a mission's perceived risk at a border.",
+    )
+    risk_decay_per_week: float = param(
+        0.2,
+        unit="share/week",
+        range=(0, 0.5),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Weekly fading of perceived risk at borders no one visits.",
+    )
+    secondhand_weight: float = param(
+        0.2,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source="seed 6.1: Bosnia and Herzegovina relied on second-hand information",
+        description="Weight of reports from authorities and partners when a mission does not see a border itself.",
+    )
+    proactive_threshold: float = param(
+        1.0,
+        unit="risk",
+        range=(0.3, 3.0),
+        ge=0,
+        source=ASSUMED,
+        description="Perceived risk above which a mission turns proactive.",
+    )
+    relax_threshold: float = param(
+        0.2,
+        unit="risk",
+        range=(0.05, 1.0),
+        ge=0,
+        source=ASSUMED,
+        description="Perceived risk below which a proactive mission returns to business as usual.",
+    )
+    no_focal_point_factor: float = param(
+        2.0,
+        unit="ratio",
+        range=(1, 5),
+        ge=1,
+        source="seed 6: missions without a focal point were slower",
+        description="How much higher the threshold is for a mission without a migration focal point.",
+    )
+    visits_per_week_per_risk: float = param(
+        1.2,
+        unit="visits/week per risk",
+        range=(0.3, 3.0),
+        ge=0,
+        source="seed 6.1: Skopje's visits to Gevgelija rose from 1 to 3-4 a week as the border tightened",
+        description="Extra monitoring visits a week a proactive mission makes per unit of perceived risk.",
+    )
+    flow_threshold_people_per_week: float = param(
+        1000.0,
+        unit="people/week",
+        range=(100, 5000),
+        ge=0,
+        source=ASSUMED,
+        description="Weekly entries into a country that count as the flow reaching it (response lag).",
+    )
+    info_sharing_weight: float = param(
+        0.1,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source="seed 6.6: joint information exchange centres Albania-Kosovo and Macedonia-Montenegro",
+        description="Weight of a partner mission's perceived risk in a mission's own.",
+    )
+    training_cost_eur: float = param(
+        15000.0,
+        unit="EUR/course",
+        range=(5000, 50000),
+        ge=0,
+        source=ASSUMED,
+        description="Cost of one training course for a border point's police or frontline workers.",
+    )
+    training_interval_days: int = param(
+        30,
+        unit="days",
+        range=(7, 120),
+        ge=1,
+        source="seed 6.6: courses from May 2015 to March 2016",
+        description="Least time between two courses a mission gives at the same border point.",
+    )
+    training_delay_days: int = param(
+        30,
+        unit="days",
+        range=(0, 120),
+        ge=0,
+        source=ASSUMED,
+        description="Days between a course and its effect on detection and identification.",
+    )
+    training_effect: float = param(
+        0.2,
+        unit="level",
+        range=(0.05, 0.5),
+        ge=0,
+        le=1,
+        source=ASSUMED,
+        description="Rise of a border point's training level from one course.",
+    )
+    awareness_cost_eur: float = param(
+        5000.0,
+        unit="EUR/campaign",
+        range=(1000, 20000),
+        ge=0,
+        source=ASSUMED,
+        description="Cost of one month of awareness raising in a country.",
+    )
+    awareness_effect: float = param(
+        0.2,
+        unit="level",
+        range=(0.05, 0.5),
+        ge=0,
+        le=1,
+        source="seed 6.4: Preševo and local media, Nov-Dec 2015",
+        description="Rise of awareness per campaign.",
+    )
+    spot_report_risk: float = param(
+        2.0,
+        unit="risk",
+        range=(1, 5),
+        ge=0,
+        source="seed 6.2: spot report on Horgoš, Sept 2015",
+        description="Observed risk at one border that makes a mission file a spot report.",
+    )
+    background_report_days: int = param(
+        120,
+        unit="days",
+        range=(30, 365),
+        ge=7,
+        source="seed 6.2: background reports of Serbia and Skopje",
+        description="Days of proactive posture between two background reports.",
+    )
+    budget_planning_month: int = param(
+        12,
+        unit="month",
+        ge=1,
+        le=12,
+        source="seed 4.2: the 2015 budget was planned before the crisis",
+        description="Month in which a mission plans next year's budget and posts.",
+    )
+    extra_budget_eur_per_risk: float = param(
+        50000.0,
+        unit="EUR/risk",
+        range=(0, 200000),
+        ge=0,
+        source=ASSUMED,
+        description="Extra migration budget a mission plans for next year per unit of perceived risk.",
+    )
+    max_extra_teams: int = param(
+        1,
+        unit="teams",
+        range=(0, 3),
+        ge=0,
+        le=5,
+        source="seed 4.2/6.1: Skopje had two teams from 2016 and asked two new posts for 2017",
+        description="Most monitoring teams a mission can add in one budget year.",
+    )
+    new_post_delay_days: int = param(
+        60,
+        unit="days",
+        range=(0, 180),
+        ge=0,
+        source=ASSUMED,
+        description="Days from the start of a budget year until its new posts are filled.",
+    )
+    deployment_delay_days: int = param(
+        14,
+        unit="days",
+        range=(1, 60),
+        ge=0,
+        source="seed 6.1: Temporary Presences Mechanism (2014)",
+        description="Days a mission with rapid deployment needs to open a field presence.",
+    )

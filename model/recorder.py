@@ -1,0 +1,73 @@
+"""Step 8: the day's records, kept in preallocated arrays and turned into tidy tables at the end.
+
+All counts are stored in agents and multiplied by ``people_per_agent`` when the tables are made, so
+every count in ``countries``, ``borders`` and ``missions`` is people.
+"""
+
+import numpy as np
+import pandas as pd
+
+from model.enums import Posture, Status
+from model.graph import COUNTRIES
+
+BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified")
+COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries")
+MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
+
+
+class Recorder:
+    """Per-day arrays for borders, countries, missions, statuses and monitoring visits."""
+
+    def __init__(self, dates, border_names, mission_ids, people_per_agent: int):
+        self.dates = pd.to_datetime(pd.Series(dates))
+        self.border_names = list(border_names)
+        self.mission_ids = list(mission_ids)
+        self.ppa = people_per_agent
+        n = len(dates)
+        self.borders = np.zeros((n, len(self.border_names), len(BORDER_COLUMNS)), np.int64)
+        self.countries = np.zeros((n, len(COUNTRIES), len(COUNTRY_COLUMNS)), np.int64)
+        self.missions = np.zeros((n, len(self.mission_ids), len(MISSION_COLUMNS)))
+        self.statuses = np.zeros((n, len(Status)), np.int64)
+        self.visits = np.zeros((n, len(self.mission_ids), len(self.border_names)), np.int32)
+
+    def borders_table(self) -> pd.DataFrame:
+        n_days, n_borders, _ = self.borders.shape
+        frame = pd.DataFrame(self.borders.reshape(-1, len(BORDER_COLUMNS)) * self.ppa, columns=BORDER_COLUMNS)
+        frame.insert(0, "border", np.tile(self.border_names, n_days))
+        frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_borders))
+        return frame
+
+    def countries_table(self) -> pd.DataFrame:
+        n_days, n_countries, _ = self.countries.shape
+        frame = pd.DataFrame(self.countries.reshape(-1, len(COUNTRY_COLUMNS)) * self.ppa, columns=COUNTRY_COLUMNS)
+        frame.insert(0, "country", np.tile(COUNTRIES, n_days))
+        frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_countries))
+        return frame
+
+    def missions_table(self) -> pd.DataFrame:
+        n_days, n_missions, _ = self.missions.shape
+        frame = pd.DataFrame(self.missions.reshape(-1, len(MISSION_COLUMNS)), columns=MISSION_COLUMNS)
+        for col in ("monitoring_visits", "trainings", "reports"):
+            frame[col] = frame[col].astype(np.int64)
+        frame["posture"] = pd.Categorical.from_codes(
+            frame["posture"].astype(int), categories=[p.name.lower() for p in Posture]
+        )
+        frame.insert(0, "mission", np.tile(self.mission_ids, n_days))
+        frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_missions))
+        return frame
+
+    def statuses_table(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.statuses * self.ppa, columns=[s.name.lower() for s in Status])
+        frame.insert(0, "date", self.dates.to_numpy())
+        return frame
+
+    def visits_table(self) -> pd.DataFrame:
+        day, mission, border = np.nonzero(self.visits)
+        return pd.DataFrame(
+            {
+                "date": self.dates.to_numpy()[day],
+                "mission": np.array(self.mission_ids, dtype=object)[mission],
+                "border": np.array(self.border_names, dtype=object)[border],
+                "visits": self.visits[day, mission, border].astype(np.int64),
+            }
+        )

@@ -1,0 +1,102 @@
+"""What refused migrants do each day, and the risks they run with smugglers.
+
+A stranded migrant who sees that the border in front of it admits it again joins the queue. The
+others choose each day, by a multinomial logit against waiting, to divert to another route (only
+if they believe one is better, and the more so the more days it saves), hire a smuggler (only if
+they can pay), or claim asylum in the country they are in. The smuggling and asylum log-odds rise
+with each week spent stranded.
+People held on an island after the EU-Turkey statement can only wait, claim asylum, or be returned.
+"""
+
+import numpy as np
+
+from model.enums import Status, Vulnerability
+from model.migrants import HELD_ON_ISLAND, Migrants
+from model.params_migrants import MigrantParams
+from model.routing import RouteCosts
+
+WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)
+
+
+def respond_to_refusal(
+    m: Migrants,
+    costs: RouteCosts,
+    rng,
+    params: MigrantParams,
+    day: int,
+    readmitting: bool,
+    return_node: int,
+    admits: np.ndarray,
+) -> dict:
+    """Each stranded migrant waits, diverts, hires a smuggler or claims asylum; returns counts of
+    the choices as index arrays (``"smuggle"``, ``"asylum"``, ``"returned"``) for the records."""
+    idx = m.of_status(Status.STRANDED)
+    at_border = m.border[idx] >= 0
+    retry = at_border & admits[np.maximum(m.border[idx], 0), m.nationality[idx]]
+    m.status[idx[retry]] = Status.QUEUED
+    m.since[idx[retry]] = day
+    idx = idx[~retry]
+    if idx.size == 0:
+        return {"smuggle": idx, "asylum": idx, "returned": idx}
+    m.days_waiting[idx] += 1
+    m.money[idx] = np.maximum(m.money[idx] - params.daily_spend_eur, 0)
+    weeks = m.days_waiting[idx] / 7.0
+    held = m.border[idx] == HELD_ON_ISLAND
+
+    arcs, cost = costs.option_costs(day, m.node[idx], m.nationality[idx], m.destination[idx], m.info_lag[idx])
+    refused_arc = np.where(held, -1, costs.graph.borders_arc[np.maximum(m.border[idx], 0)])
+    via_refused = np.where(arcs == refused_arc[:, None], cost, np.inf).min(axis=1)
+    elsewhere = np.where(arcs == refused_arc[:, None], np.inf, cost).min(axis=1)
+    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=60.0, neginf=0.0), 60.0)
+    can_divert = ~held & (elsewhere < via_refused)
+    can_pay = ~held & (m.money[idx] >= params.smuggler_price_eur)
+
+    utility = np.zeros((idx.size, 4))
+    utility[:, DIVERT] = np.where(
+        can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
+    )
+    utility[:, SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
+    utility[:, ASYLUM] = params.asylum_log_odds + params.asylum_log_odds_per_week * weeks
+    prob = np.exp(utility - utility.max(axis=1, keepdims=True))
+    prob /= prob.sum(axis=1, keepdims=True)
+    choice = (rng.random(idx.size)[:, None] > np.cumsum(prob, axis=1)[:, :-1]).sum(axis=1)
+
+    divert = idx[choice == DIVERT]
+    m.avoid_arc[divert] = refused_arc[choice == DIVERT]
+    m.status[divert] = Status.EN_ROUTE
+    m.border[divert] = -1
+    m.days_waiting[divert] = 0
+
+    smuggle = idx[choice == SMUGGLE]
+    m.status[smuggle] = Status.SMUGGLED
+    m.money[smuggle] -= params.smuggler_price_eur
+    m.smuggle_left[smuggle] = params.smuggle_trip_days
+    m.ever_smuggled[smuggle] = True
+
+    asylum = idx[choice == ASYLUM]
+    m.status[asylum] = Status.ASYLUM
+
+    returned = idx[:0]
+    if readmitting:
+        still_held = idx[held & (choice == WAIT)]
+        returned = still_held[rng.random(still_held.size) < params.readmission_rate_per_day]
+        m.status[returned] = Status.RETURNED
+        m.node[returned] = return_node
+    return {"smuggle": smuggle, "asylum": asylum, "returned": returned}
+
+
+def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node: np.ndarray) -> np.ndarray:
+    """Each day with a smuggler, a migrant may be exploited (trafficked); the risk is higher for
+    families and unaccompanied minors and lower where awareness has been raised. Returns the newly
+    exploited."""
+    idx = m.of_status(Status.SMUGGLED)
+    idx = idx[~m.exploited[idx]]
+    factor = np.ones(idx.size)
+    vul = m.vulnerability[idx]
+    factor[vul == Vulnerability.FAMILY] = params.exploitation_factor_family
+    factor[vul == Vulnerability.UAM] = params.exploitation_factor_uam
+    risk = params.exploitation_risk_per_day * factor
+    risk *= 1 - params.awareness_risk_reduction * awareness_of_node[m.node[idx]]
+    new = idx[rng.random(idx.size) < np.clip(risk, 0, 1)]
+    m.exploited[new] = True
+    return new

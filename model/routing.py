@@ -1,0 +1,143 @@
+"""Route choice: each migrant picks the next hop that minimises the perceived cost to its destination.
+
+Perceived cost (in days) of a path = travel time on each edge + at each border either the expected
+wait (queue / daily limit) if the border admits the migrant's nationality, or the cost of getting
+across a closed border (``closed_border_cost_days`` plus ``detection_cost_days`` times the chance
+of being caught). Migrants know the border policies as they were ``info_lag`` days ago (news spreads
+with a lag), except at the border in front of them, which they see as it is today. Each migrant adds
+its own Gumbel-distributed taste to each option, so equal options split the flow.
+
+Cost-onward tables are computed once a day for each distinct state of the border policies that
+some migrant still believes in, by Bellman-Ford on the small graph (a few dozen places).
+"""
+
+import numpy as np
+
+from model.graph import RouteGraph
+from model.params_migrants import MigrantParams
+
+N_NATIONALITIES = 4
+N_DESTINATIONS = 2
+MAX_INFO_LAG_DAYS = 30
+
+
+class RouteCosts:
+    """Daily cost tables: today's border costs and the cost onward from each arc per believed state.
+
+    Values are kept per arc rather than per node, and exclude turning straight back: a migrant
+    never plans to walk to a dead end and back, as it never does so when choosing.
+    """
+
+    def __init__(self, graph: RouteGraph, params: MigrantParams, n_days: int):
+        self.graph = graph
+        self.params = params
+        speeds = np.array(
+            [
+                params.speed_walk_km_per_day,
+                params.speed_bus_km_per_day,
+                params.speed_train_km_per_day,
+                params.speed_ferry_km_per_day,
+            ]
+        )
+        self.speed_of_mode = speeds.astype(np.float32)
+        self.travel_days = (graph.arc_km / self.speed_of_mode[graph.arc_mode]).astype(np.float64)
+        self.version_of_day = np.zeros(n_days, np.int32)
+        self._states: list[np.ndarray] = []  # admits[b, nat] for each version
+        self.onward = np.zeros((1, N_NATIONALITIES, N_DESTINATIONS, graph.n_arcs))
+        self.slot_of_version = np.zeros(1, np.int32)
+        self.border_cost_now = np.zeros((N_NATIONALITIES, len(graph.borders) + 1))
+        self._next_arcs = self._arcs_after_each_arc()
+        self._ends_at = np.stack([graph.arc_head == node for node in graph.destination])  # (dest, arcs)
+
+    def _arcs_after_each_arc(self) -> np.ndarray:
+        """``next[a, k]``: arcs leaving the head of arc ``a`` other than straight back (-1 pads)."""
+        g = self.graph
+        nxt = g.out_arcs[g.arc_head]  # (arcs, degree)
+        back = (nxt >= 0) & (g.arc_head[np.maximum(nxt, 0)] == g.arc_tail[:, None])
+        return np.where(back, -1, nxt)
+
+    def update(self, day: int, admits: np.ndarray, wait_days: np.ndarray, closed_cost: np.ndarray):
+        """Record today's policies and recompute the tables.
+
+        ``admits[b, nat]``: border b admits nationality nat today. ``wait_days[b]``: expected wait at
+        b if admitted. ``closed_cost[b]``: perceived cost of crossing b while it is closed.
+        """
+        if not self._states or not np.array_equal(self._states[-1], admits):
+            self._states.append(admits.copy())
+        self.version_of_day[day] = len(self._states) - 1
+        self.border_cost_now = self._border_costs(admits, wait_days, closed_cost)
+        first = max(0, day - MAX_INFO_LAG_DAYS)
+        versions = np.unique(self.version_of_day[first : day + 1])
+        self.slot_of_version = np.zeros(len(self._states), np.int32)
+        self.slot_of_version[versions] = np.arange(len(versions))
+        self.onward = np.stack(
+            [self._onward_from_arcs(self._border_costs(self._states[v], wait_days, closed_cost)) for v in versions]
+        )
+
+    def _border_costs(self, admits, wait_days, closed_cost) -> np.ndarray:
+        """Cost of each border by nationality; the extra last column is 0 for domestic arcs."""
+        cost = np.where(admits.T, wait_days[None, :], closed_cost[None, :])
+        return np.concatenate([cost, np.zeros((N_NATIONALITIES, 1))], axis=1)
+
+    def _onward_from_arcs(self, border_costs: np.ndarray) -> np.ndarray:
+        """Least cost from the end of each arc to each destination, not turning straight back:
+        (nationality, destination, arc) -> days. Bellman-Ford over arcs."""
+        g = self.graph
+        arc_cost = self.travel_days[None, :] + border_costs[:, g.arc_border]  # (nat, arcs)
+        pad = self._next_arcs < 0
+        nxt = np.maximum(self._next_arcs, 0)
+        onward = np.where(self._ends_at[None, :, :], 0.0, np.inf) * np.ones((N_NATIONALITIES, 1, 1))
+        for _ in range(g.n_arcs):
+            through = arc_cost[:, None, :] + onward  # cost of taking each arc, then going on
+            best_next = np.where(pad, np.inf, through[:, :, nxt]).min(axis=3)
+            updated = np.where(self._ends_at[None, :, :], 0.0, best_next)
+            if np.array_equal(updated, onward):
+                break
+            onward = updated
+        return onward
+
+    def option_costs(self, day, node, nationality, destination, info_lag):
+        """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""
+        g = self.graph
+        arcs = g.out_arcs[node]
+        valid = arcs >= 0
+        safe = np.where(valid, arcs, 0)
+        believed_day = np.maximum(day - info_lag.astype(np.int64), 0)
+        slot = self.slot_of_version[self.version_of_day[believed_day]]
+        nat = nationality.astype(np.int64)[:, None]
+        onward = self.onward[slot[:, None], nat, destination.astype(np.int64)[:, None], safe]
+        local = self.travel_days[safe] + self.border_cost_now[nat, g.arc_border[safe]]
+        return arcs, np.where(valid, local + onward, np.inf)
+
+
+def choose_next_arc(
+    costs: RouteCosts,
+    rng: np.random.Generator,
+    params: MigrantParams,
+    day: int,
+    node,
+    prev_node,
+    avoid_arc,
+    nationality,
+    destination,
+    info_lag,
+) -> np.ndarray:
+    """The arc each migrant takes next (-1: no way on). Vectorised over migrants at nodes.
+
+    A migrant does not turn straight back to the place it came from unless it is diverting after a
+    refusal (``avoid_arc`` >= 0, the refused crossing, which it then will not take) or has no
+    other way.
+    """
+    arcs, cost = costs.option_costs(day, node, nationality, destination, info_lag)
+    heads = costs.graph.arc_head[np.where(arcs >= 0, arcs, 0)]
+    diverting = avoid_arc >= 0
+    cost = np.where(arcs == avoid_arc[:, None], np.inf, cost)
+    back = (heads == prev_node[:, None]) & ~diverting[:, None]
+    forward_cost = np.where(back, np.inf, cost)
+    stuck = ~np.isfinite(forward_cost).any(axis=1)
+    cost = np.where(stuck[:, None], cost, forward_cost)
+    taste = rng.gumbel(size=cost.shape) * params.route_noise_days
+    pick = np.argmin(cost - taste, axis=1)
+    rows = np.arange(len(pick))
+    chosen = arcs[rows, pick]
+    return np.where(np.isfinite(cost[rows, pick]), chosen, -1)

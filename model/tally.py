@@ -1,0 +1,72 @@
+"""Counting the day (step 8): border, country, mission and status records from the migrant arrays."""
+
+import numpy as np
+
+from model.enums import Status
+from model.graph import COUNTRIES
+
+N_COUNTRIES = len(COUNTRIES)
+
+
+def country_of(model, idx: np.ndarray) -> np.ndarray:
+    """Country index of each migrant: its node's, or for one on an arc, the arc's far end's."""
+    m, g = model.migrants, model.graph
+    edge = m.edge[idx]
+    node = np.where(edge >= 0, g.arc_head[np.maximum(edge, 0)], m.node[idx])
+    return g.country_idx[node]
+
+
+def _by_country(countries: np.ndarray) -> np.ndarray:
+    return np.bincount(countries, minlength=N_COUNTRIES)
+
+
+def tally_day(model) -> None:
+    m, g, rec, day = model.migrants, model.graph, model.recorder, model.day
+    ppa = model.params.people_per_agent
+    bd, n_borders = model.border_day, len(g.borders)
+
+    queued = m.of_status(Status.QUEUED)
+    stranded = m.of_status(Status.STRANDED)
+    queue = np.bincount(m.border[queued], minlength=n_borders)
+    refused_here = stranded[m.border[stranded] >= 0]
+    stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
+    rec.borders[day] = np.stack([bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified], axis=1)
+    for i, bp in enumerate(model.border_points):
+        bp.record_day(
+            bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, (bd.crossings[i] + bd.smuggled[i]) * ppa
+        )
+
+    to_country = g.country_idx[g.borders_to]
+    from_country = g.country_idx[g.borders_from]
+    crossings_all = bd.crossings + bd.smuggled
+    entered = np.bincount(to_country, weights=crossings_all, minlength=N_COUNTRIES)
+    exited = np.bincount(from_country, weights=crossings_all, minlength=N_COUNTRIES)
+    for idx in model.arrivals_today:
+        entered += _by_country(g.country_idx[m.node[idx]])
+    returned = model.choices["returned"]
+    if returned.size:
+        entered[COUNTRIES.index("TR")] += returned.size
+        exited[COUNTRIES.index("GR")] += returned.size
+    smuggled_entries = np.bincount(to_country, weights=bd.smuggled, minlength=N_COUNTRIES)
+    asylum = _by_country(g.country_idx[m.node[model.choices["asylum"]]])
+
+    finished = m.drop_finished()
+    if finished.size:
+        model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
+        model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))
+    present = model.settled_by_country + _by_country(country_of(model, m.active))
+    stranded_c = _by_country(g.country_idx[m.node[stranded]])
+    rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries], axis=1)
+    rec.statuses[day] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
+
+    for j, mission in enumerate(model.missions):
+        rec.missions[day, j] = (
+            int(mission.posture),
+            mission.visits_today,
+            mission.trainings_today,
+            mission.reports_today,
+            mission.spent_today,
+        )
+        for k, bp in enumerate(mission.borders):
+            if mission.visits_today_by_border[k]:
+                rec.visits[day, j, bp.border.index] = mission.visits_today_by_border[k]

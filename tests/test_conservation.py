@@ -1,0 +1,41 @@
+"""Every migrant who arrived is in exactly one status each day, and the counts add up."""
+
+import numpy as np
+
+from model.enums import Status
+from model.graph import COUNTRIES
+
+
+def test_every_arrived_migrant_is_in_exactly_one_status_each_day(historical_run):
+    rec, ppa = historical_run.recorder, historical_run.params.people_per_agent
+    arrived_so_far = np.cumsum(historical_run.sea_agents + historical_run.land_agents)
+    assert np.array_equal(rec.statuses.sum(axis=1), arrived_so_far)
+    assert rec.statuses.min() >= 0
+    final = np.bincount(historical_run.migrants.status[: historical_run.migrants.n], minlength=len(Status))
+    assert np.array_equal(rec.statuses[-1], final)
+    assert ppa == 100
+
+
+def test_people_present_add_up_to_everyone_who_arrived(historical_run):
+    rec = historical_run.recorder
+    arrived_so_far = np.cumsum(historical_run.sea_agents + historical_run.land_agents)
+    assert np.array_equal(rec.countries[:, :, 2].sum(axis=1), arrived_so_far)
+
+
+def test_each_countrys_present_changes_by_its_entries_minus_its_exits(historical_run):
+    c = historical_run.recorder.countries
+    entered, exited, present = c[:, :, 0], c[:, :, 1], c[:, :, 2]
+    assert np.array_equal(np.diff(present, axis=0), (entered - exited)[1:])
+    assert np.array_equal(present[0], entered[0] - exited[0])
+
+
+def test_border_crossings_are_the_countries_entries(historical_run):
+    g, rec = historical_run.graph, historical_run.recorder
+    moved = rec.borders[:, :, 0] + rec.borders[:, :, 3]  # crossings + smuggled
+    into_hungary = moved[:, [b.index for b in g.borders if b.to_country == "HU"]].sum()
+    assert into_hungary == rec.countries[:, COUNTRIES.index("HU"), 0].sum()
+
+
+def test_stranded_and_smuggled_counts_match_the_statuses(historical_run):
+    rec = historical_run.recorder
+    assert np.array_equal(rec.countries[:, :, 3].sum(axis=1), rec.statuses[:, Status.STRANDED])

@@ -1,0 +1,29 @@
+"""Arrivals and composition follow the recorded figures."""
+
+from datetime import date
+
+import numpy as np
+
+from model import forcing
+
+
+def test_monthly_arrivals_are_the_recorded_figures_at_one_person_per_agent():
+    people = forcing.daily_people(date(2015, 6, 1), date(2016, 12, 31))
+    agents = forcing.people_to_agents(people, 1)
+    months = forcing.monthly_arrivals()
+    assert agents.sum() == sum(months.values())
+    october = agents[(date(2015, 10, 1) - date(2015, 6, 1)).days : (date(2015, 11, 1) - date(2015, 6, 1)).days]
+    assert october.sum() == months["2015-10"]
+
+
+def test_coarser_agents_keep_the_number_of_people():
+    people = forcing.daily_people(date(2015, 6, 1), date(2016, 12, 31))
+    for ppa in (10, 100, 1000):
+        assert abs(forcing.people_to_agents(people, ppa).sum() * ppa - people.sum()) <= ppa
+
+
+def test_composition_shares_sum_to_one_and_follow_the_record():
+    nat, households = forcing.composition(date(2015, 6, 1), date(2016, 12, 31))
+    assert np.allclose(nat.sum(axis=1), 1) and np.allclose(households.sum(axis=1), 1)
+    jan_2016 = (date(2016, 1, 15) - date(2015, 6, 1)).days
+    assert nat[0, 0] > 0.55 and nat[jan_2016, 0] < 0.5  # Syrians' share fell in 2016 (composition.csv)

@@ -1,0 +1,81 @@
+"""The OSCE missions behave as the seed study records (sections 4.2 and 6.1)."""
+
+import numpy as np
+import pandas as pd
+
+from model.enums import Posture
+from model.model import RouteModel
+from scenarios.loader import load_scenario
+
+# Tolerance, stated: the record gives visits a week as ranges; we accept the mean over each period
+# within one visit a week of the recorded range.
+RECORD = [  # (from, to, recorded visits a week to Gevgelija, low, high)
+    ("2015-06-01", "2015-10-31", "about 1", 0.0, 2.0),
+    ("2015-11-19", "2016-02-29", "3-4", 2.0, 5.0),
+    ("2016-05-01", "2016-09-30", "1-2", 0.0, 3.0),
+]
+
+
+def _gevgelija_weekly(visits: pd.DataFrame, start: str, end: str) -> float:
+    v = visits[(visits.mission == "skopje") & (visits.border == "Idomeni-Gevgelija")]
+    days = (pd.Timestamp(end) - pd.Timestamp(start)).days + 1
+    return float(v[(v.date >= start) & (v.date <= end)].visits.sum()) / days * 7
+
+
+def test_skopjes_visits_to_gevgelija_follow_the_record(historical_tables):
+    visits = historical_tables["visits"]
+    for start, end, recorded, low, high in RECORD:
+        weekly = _gevgelija_weekly(visits, start, end)
+        assert low <= weekly <= high, f"{start}..{end}: {weekly:.1f} a week, record {recorded}"
+    winter = _gevgelija_weekly(visits, "2015-11-19", "2016-02-29")
+    spring = _gevgelija_weekly(visits, "2016-03-09", "2016-03-31")
+    assert spring > winter  # two teams from March 2016: higher still
+
+
+def test_the_kosovo_mission_never_monitors_a_border(historical_tables):
+    v, m = historical_tables["visits"], historical_tables["missions"]
+    assert v[v.mission == "kosovo"].empty
+    assert m[m.mission == "kosovo"].monitoring_visits.sum() == 0
+
+
+def test_missions_the_flow_never_reaches_stay_in_business_as_usual(historical_run):
+    from model.summary import flow_reached_day
+
+    unreached = [
+        j for j, m in enumerate(historical_run.missions) if flow_reached_day(historical_run, m.country) is None
+    ]
+    assert unreached, "expected some host countries the flow never reached"
+    postures = historical_run.recorder.missions[:, unreached, 0]
+    assert np.all(postures == Posture.BUSINESS_AS_USUAL)
+
+
+def test_serbia_and_skopje_turn_proactive(historical_run):
+    rec = historical_run.recorder
+    ids = [m.mission_id for m in historical_run.missions]
+    for mission in ("serbia", "skopje"):
+        assert (rec.missions[:, ids.index(mission), 0] == Posture.PROACTIVE).any()
+
+
+def _detection_rate(extra_events):
+    overrides = {"people_per_agent": 100, "start_date": "2016-02-01", "end_date": "2016-06-30"}
+    scenario = load_scenario("historical", overrides)
+    scenario = scenario.model_copy(update={"events": scenario.events + extra_events})
+    model = RouteModel(scenario, seed=3).run()
+    i = model.graph.border_index["Idomeni-Gevgelija"]
+    detected, smuggled = model.recorder.borders[:, i, 4].sum(), model.recorder.borders[:, i, 3].sum()
+    return detected / (detected + smuggled), model.border_point("Idomeni-Gevgelija").p_detect
+
+
+def test_training_border_police_raises_detection_against_the_same_seed():
+    from model.events import MissionTrainingEvent
+
+    courses = [
+        MissionTrainingEvent(
+            type="mission_training", date=f"2016-02-0{d}", mission="skopje", borders=["Idomeni-Gevgelija"]
+        )
+        for d in (1, 2, 3)
+    ]
+    untrained_rate, untrained_p = _detection_rate([])
+    trained_rate, trained_p = _detection_rate(courses)
+    assert trained_p > untrained_p
+    assert trained_rate > untrained_rate

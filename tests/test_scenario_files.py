@@ -1,0 +1,93 @@
+"""Scenario files load into validated scenarios; mistakes get one clear error naming file and key."""
+
+import pytest
+
+from scenarios.loader import ScenarioError, load_scenario, parse_set, scenario_names
+
+
+def _write(tmp_path, text, name="s.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_historical_scenario_loads_with_the_recorded_events():
+    scenario = load_scenario("historical")
+    assert "historical" in scenario_names()
+    assert str(scenario.parameters.start_date) == "2015-06-01" and str(scenario.parameters.end_date) == "2016-12-31"
+    closures = [e for e in scenario.events if e.type == "border_policy" and e.policy == "closed"]
+    assert {str(e.date) for e in closures} >= {"2015-09-15", "2015-10-17", "2016-03-09"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("parameters: {migrants: {walk_speed: 3}}", "parameters.migrants.walk_speed: Extra inputs"),
+        ("parameters: {migrants: {speed_walk_km_per_day: fast}}", "parameters.migrants.speed_walk_km_per_day"),
+        ("parameters: {people_per_agent: 0}", "parameters.people_per_agent: Input should be greater than"),
+        (
+            "events: [{date: 2015-09-15, type: border_policy, borders: Nowhere, policy: closed}]",
+            "unknown border 'Nowhere'",
+        ),
+        (
+            "events: [{date: 2014-01-01, type: border_policy, borders: Horgoš-Röszke, policy: closed}]",
+            "outside the period",
+        ),
+        ("events: [{date: 2015-09-15, type: border_policy, borders: Horgoš-Röszke, policy: ajar}]", "events[0].policy"),
+        (
+            "events: [{date: 2015-09-15, type: border_policy, borders: Horgoš-Röszke, policy: filter}]",
+            "needs 'allowed'",
+        ),
+        ("events: [{date: 2015-09-15, type: teleport}]", "events[0]"),
+        ("period: {start: 2016-01-01, end: 2015-01-01}", "must be after start_date"),
+        ("colour: blue", "unknown key 'colour'"),
+        ("[1, 2]", "expected a mapping"),
+        ("parameters: {migrants: [1]", "not valid YAML"),
+        ("extends: nowhere", "unknown scenario 'nowhere'"),
+    ],
+)
+def test_a_bad_file_gets_an_error_naming_the_file_and_the_key(tmp_path, text, expected):
+    path = _write(tmp_path, text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(path) in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_an_unknown_scenario_name_lists_the_known_ones():
+    with pytest.raises(ScenarioError, match="unknown scenario 'atlantis'.*historical"):
+        load_scenario("atlantis")
+
+
+def test_extends_keeps_the_base_and_changes_only_what_differs(tmp_path):
+    path = _write(
+        tmp_path,
+        """
+name: pricey
+extends: historical
+parameters: {migrants: {smuggler_price_eur: 900}}
+drop_events: [{date: 2016-03-09, type: border_policy}]
+""",
+    )
+    scenario = load_scenario(path)
+    base = load_scenario("historical")
+    assert scenario.parameters.migrants.smuggler_price_eur == 900
+    assert scenario.parameters.migrants.speed_walk_km_per_day == base.parameters.migrants.speed_walk_km_per_day
+    assert len(scenario.events) == len(base.events) - 1
+    assert not any(str(e.date) == "2016-03-09" for e in scenario.events)
+
+
+def test_set_overrides_are_validated_like_the_file():
+    overrides = parse_set(["migrants.smuggler_price_eur=800", "people_per_agent=10"])
+    assert load_scenario("historical", overrides).parameters.migrants.smuggler_price_eur == 800
+    with pytest.raises(ScenarioError, match="migrants.smuggler_price_eur"):
+        load_scenario("historical", parse_set(["migrants.smuggler_price_eur=-1"]))
+    with pytest.raises(ScenarioError, match="expected key.path=value"):
+        parse_set(["nonsense"])
+
+
+def test_a_shorter_period_keeps_only_the_events_inside_it():
+    scenario = load_scenario("historical", {"start_date": "2015-09-01", "end_date": "2015-12-31"})
+    assert scenario.events and all(
+        str(scenario.parameters.start_date) <= str(e.date) <= "2015-12-31" for e in scenario.events
+    )
