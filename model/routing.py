@@ -12,6 +12,8 @@ some migrant still believes in, by Bellman-Ford on the small graph (a few dozen 
 """
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from model.graph import RouteGraph
 from model.params_migrants import MigrantParams
@@ -48,6 +50,7 @@ class RouteCosts:
         self.border_cost_now = np.zeros((N_NATIONALITIES, len(graph.borders) + 1))
         self._next_arcs = self._arcs_after_each_arc()
         self._ends_at = np.stack([graph.arc_head == node for node in graph.destination])  # (dest, arcs)
+        self._build_line_graph()
 
     def _arcs_after_each_arc(self) -> np.ndarray:
         """``next[a, k]``: arcs leaving the head of arc ``a`` other than straight back (-1 pads)."""
@@ -55,6 +58,25 @@ class RouteCosts:
         nxt = g.out_arcs[g.arc_head]  # (arcs, degree)
         back = (nxt >= 0) & (g.arc_head[np.maximum(nxt, 0)] == g.arc_tail[:, None])
         return np.where(back, -1, nxt)
+
+    def _build_line_graph(self):
+        """The arc graph, reversed, with one sink per destination: a vertex per arc, an edge from
+        each arc to each arc that may follow it (weighted by the cost of the one that follows), and
+        from each arc ending at a destination to that destination's sink. Dijkstra from the sinks
+        over the reversed graph gives the cost onward from every arc (only weights change daily)."""
+        g = self.graph
+        rows, cols = np.nonzero(self._next_arcs >= 0)
+        follow = self._next_arcs[rows, cols]
+        sink_rows = [np.flatnonzero(ends) for ends in self._ends_at]
+        tail = np.concatenate([rows, *sink_rows])
+        head = np.concatenate([follow, *[np.full(r.size, g.n_arcs + d) for d, r in enumerate(sink_rows)]])
+        n = g.n_arcs + len(sink_rows)
+        order = np.lexsort((tail, head))  # reversed graph: rows are heads
+        self._weight_arc = np.concatenate([follow, np.full(sum(r.size for r in sink_rows), -1)])[order]
+        self._line = csr_matrix((np.ones(order.size), (head[order], tail[order])), shape=(n, n))
+        self._line.sort_indices()
+        # csr_matrix sorted the entries by (row, column) as lexsort did, so data lines up with order
+        self._sinks = np.arange(g.n_arcs, n)
 
     def update(self, day: int, admits: np.ndarray, wait_days: np.ndarray, closed_cost: np.ndarray):
         """Record today's policies and recompute the tables.
@@ -81,20 +103,17 @@ class RouteCosts:
 
     def _onward_from_arcs(self, border_costs: np.ndarray) -> np.ndarray:
         """Least cost from the end of each arc to each destination, not turning straight back:
-        (nationality, destination, arc) -> days. Bellman-Ford over arcs."""
+        (nationality, destination, arc) -> days. Dijkstra on the reversed arc graph."""
         g = self.graph
         arc_cost = self.travel_days[None, :] + border_costs[:, g.arc_border]  # (nat, arcs)
-        pad = self._next_arcs < 0
-        nxt = np.maximum(self._next_arcs, 0)
-        onward = np.where(self._ends_at[None, :, :], 0.0, np.inf) * np.ones((N_NATIONALITIES, 1, 1))
-        for _ in range(g.n_arcs):
-            through = arc_cost[:, None, :] + onward  # cost of taking each arc, then going on
-            best_next = np.where(pad, np.inf, through[:, :, nxt]).min(axis=3)
-            updated = np.where(self._ends_at[None, :, :], 0.0, best_next)
-            if np.array_equal(updated, onward):
-                break
-            onward = updated
-        return onward
+        onward = np.empty((N_NATIONALITIES, N_DESTINATIONS, g.n_arcs))
+        sink_edge = self._weight_arc < 0
+        for nat in range(N_NATIONALITIES):
+            # scipy drops zero weights as missing edges; 1e-12 days keeps the sink edges
+            self._line.data = np.where(sink_edge, 1e-12, arc_cost[nat, np.maximum(self._weight_arc, 0)])
+            dist = dijkstra(self._line, directed=True, indices=self._sinks)
+            onward[nat] = dist[:, : g.n_arcs] - 1e-12
+        return np.maximum(onward, 0.0)
 
     def option_costs(self, day, node, nationality, destination, info_lag):
         """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""

@@ -140,15 +140,16 @@ def _key_path(loc: tuple) -> str:
 
 
 def validation_message(source: str, exc: ValidationError) -> str:
-    """One readable line per problem: ``source: key.path: what was expected (got ...)``."""
-    lines = []
-    for err in exc.errors()[:5]:
+    """One line: ``source: key.path: what was expected (got ...)``, problems joined by "; "."""
+    problems = []
+    for err in exc.errors()[:3]:
         got = err.get("input")
         got_text = "" if isinstance(got, dict | list) else f" (got {got!r})"[:120]
-        lines.append(f"{source}: {_key_path(err['loc'])}: {err['msg']}{got_text}")
-    if len(exc.errors()) > 5:
-        lines.append(f"{source}: ... and {len(exc.errors()) - 5} more problems")
-    return "\n".join(lines)
+        problems.append(f"{_key_path(err['loc'])}: {err['msg']}{got_text}")
+    more = len(exc.errors()) - len(problems)
+    if more > 0:
+        problems.append(f"and {more} more problem{'s' if more > 1 else ''}")
+    return f"{source}: " + "; ".join(problems)
 
 
 def build(raw: dict, source: str, overrides: dict | None = None) -> Scenario:
