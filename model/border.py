@@ -118,8 +118,7 @@ class BorderPoint(mesa.Agent):
     def record_day(self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float):
         memory = self.model.params.migrants.familiarity_memory_days
         self.recent_flow += (crossed_people - self.recent_flow) / memory
-        self.refused_week = np.roll(self.refused_week, 1)
-        self.refused_week[0] = refused_people
+        self.refused_week[self.model.day % 7] = refused_people  # a ring over the last seven days
         self.queue = queue_people
         self.stranded = stranded_people
 

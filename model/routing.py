@@ -73,10 +73,17 @@ class RouteCosts:
         n = g.n_arcs + len(sink_rows)
         order = np.lexsort((tail, head))  # reversed graph: rows are heads
         self._weight_arc = np.concatenate([follow, np.full(sum(r.size for r in sink_rows), -1)])[order]
-        self._line = csr_matrix((np.ones(order.size), (head[order], tail[order])), shape=(n, n))
+        # One block per nationality on the diagonal, so one Dijkstra call serves them all.
+        blocks = np.arange(N_NATIONALITIES)[:, None] * n
+        rows_all = (head[order][None, :] + blocks).ravel()
+        cols_all = (tail[order][None, :] + blocks).ravel()
+        size = N_NATIONALITIES * n
+        self._line = csr_matrix((np.ones(rows_all.size), (rows_all, cols_all)), shape=(size, size))
         self._line.sort_indices()
-        # csr_matrix sorted the entries by (row, column) as lexsort did, so data lines up with order
-        self._sinks = np.arange(g.n_arcs, n)
+        # entries were given sorted by (row, column), so data lines up with (nationality, order)
+        self._n_line = n
+        self._sinks = (np.arange(g.n_arcs, n)[None, :] + blocks).ravel()  # (nat, dest) order
+        self._tables: dict[int, np.ndarray] = {}
 
     def update(self, day: int, admits: np.ndarray, wait_days: np.ndarray, closed_cost: np.ndarray):
         """Record today's policies and recompute the tables.
@@ -86,15 +93,18 @@ class RouteCosts:
         """
         if not self._states or not np.array_equal(self._states[-1], admits):
             self._states.append(admits.copy())
-        self.version_of_day[day] = len(self._states) - 1
+        now = len(self._states) - 1
+        self.version_of_day[day] = now
         self.border_cost_now = self._border_costs(admits, wait_days, closed_cost)
+        # A migrant who believes an older state also knows the queues as they were then: the
+        # table of each older state is the one computed on the last day that state was current.
+        self._tables[now] = self._onward_from_arcs(self.border_cost_now)
         first = max(0, day - MAX_INFO_LAG_DAYS)
         versions = np.unique(self.version_of_day[first : day + 1])
+        self._tables = {v: self._tables[v] for v in versions}
         self.slot_of_version = np.zeros(len(self._states), np.int32)
         self.slot_of_version[versions] = np.arange(len(versions))
-        self.onward = np.stack(
-            [self._onward_from_arcs(self._border_costs(self._states[v], wait_days, closed_cost)) for v in versions]
-        )
+        self.onward = np.stack([self._tables[v] for v in versions])
 
     def _border_costs(self, admits, wait_days, closed_cost) -> np.ndarray:
         """Cost of each border by nationality; the extra last column is 0 for domestic arcs."""
@@ -104,16 +114,14 @@ class RouteCosts:
     def _onward_from_arcs(self, border_costs: np.ndarray) -> np.ndarray:
         """Least cost from the end of each arc to each destination, not turning straight back:
         (nationality, destination, arc) -> days. Dijkstra on the reversed arc graph."""
-        g = self.graph
+        g, n = self.graph, self._n_line
         arc_cost = self.travel_days[None, :] + border_costs[:, g.arc_border]  # (nat, arcs)
-        onward = np.empty((N_NATIONALITIES, N_DESTINATIONS, g.n_arcs))
-        sink_edge = self._weight_arc < 0
-        for nat in range(N_NATIONALITIES):
-            # scipy drops zero weights as missing edges; 1e-12 days keeps the sink edges
-            self._line.data = np.where(sink_edge, 1e-12, arc_cost[nat, np.maximum(self._weight_arc, 0)])
-            dist = dijkstra(self._line, directed=True, indices=self._sinks)
-            onward[nat] = dist[:, : g.n_arcs] - 1e-12
-        return np.maximum(onward, 0.0)
+        # scipy drops zero weights as missing edges; 1e-12 days keeps the sink edges
+        weights = np.where(self._weight_arc[None, :] < 0, 1e-12, arc_cost[:, np.maximum(self._weight_arc, 0)])
+        self._line.data = weights.ravel()
+        dist = dijkstra(self._line, directed=True, indices=self._sinks).reshape(N_NATIONALITIES, N_DESTINATIONS, -1)
+        onward = np.stack([dist[nat, :, nat * n : nat * n + g.n_arcs] for nat in range(N_NATIONALITIES)])
+        return np.maximum(onward - 1e-12, 0.0)
 
     def option_costs(self, day, node, nationality, destination, info_lag):
         """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""

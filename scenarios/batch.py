@@ -1,0 +1,201 @@
+"""Batches of runs on a local process pool or a Dask cluster, written to disk as each run ends.
+
+Layout of a batch folder::
+
+    batch.json               the plan: scenarios, replicates, seed, overrides, sweep or sample
+    manifest.csv             one row per run: id, scenario, point, seed, status, error, duration, versions
+    runs/<run_id>/           countries, borders, missions, visits, statuses (.parquet), summary.json,
+                             and run.json, written last: its presence means the run is complete
+
+Each run is executed by a worker that writes its own files (into a temporary folder renamed into
+place), so the parent process never holds results in memory, a killed batch loses only the runs in
+flight, and ``resume`` skips every run already on disk. Any ``concurrent.futures.Executor`` can run
+the batch; the default is a local process pool.
+"""
+
+import json
+import os
+import platform
+import shutil
+import time
+import traceback
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from scenarios.plan import RunSpec, point_text
+
+TABLES = ("countries", "borders", "missions", "visits", "statuses")
+
+
+def package_versions() -> dict:
+    import mesa
+    import numpy
+    import pydantic
+
+    return {
+        "python": platform.python_version(),
+        "mesa": mesa.__version__,
+        "numpy": numpy.__version__,
+        "pandas": pd.__version__,
+        "pydantic": pydantic.__version__,
+    }
+
+
+def _write_json(path: Path, data: dict):
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def execute_run(spec: RunSpec, out: str) -> dict:
+    """Run one simulation and write its tables (in a worker). Never raises: a failure is recorded."""
+    from model.model import RouteModel
+    from model.summary import summarize
+    from scenarios.loader import load_scenario
+    from scenarios.runner import tables
+
+    started = time.perf_counter()
+    final = Path(out) / "runs" / spec.run_id
+    work = final.with_name(f".tmp-{spec.run_id}-{os.getpid()}")
+    entry = {
+        "run_id": spec.run_id,
+        "scenario": spec.scenario,
+        "point": point_text(spec.point),
+        "seed": spec.seed,
+        "versions": json.dumps(package_versions()),
+    }
+    try:
+        scenario = load_scenario(spec.scenario, spec.overrides)
+        model = RouteModel(scenario, seed=spec.seed).run()
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        for name, frame in tables(model).items():
+            frame.insert(0, "seed", spec.seed)
+            frame.insert(0, "scenario", scenario.name)
+            frame.insert(0, "run_id", spec.run_id)
+            frame.to_parquet(work / f"{name}.parquet", index=False)
+        _write_json(work / "summary.json", summarize(model))
+        entry.update(status="ok", error="", duration_s=round(time.perf_counter() - started, 3))
+    except Exception as exc:  # a failed run is recorded and the batch goes on
+        work.mkdir(parents=True, exist_ok=True)
+        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
+        entry.update(
+            status="failed",
+            error=f"{type(exc).__name__}: {exc}{where}"[:1000],
+            duration_s=round(time.perf_counter() - started, 3),
+        )
+    _write_json(work / "run.json", entry)
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(work, final)
+    return entry
+
+
+def completed_runs(out: Path) -> dict[str, dict]:
+    """Runs on disk that finished (``run.json`` present), by id."""
+    done = {}
+    for marker in (out / "runs").glob("*/run.json"):
+        try:
+            entry = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        done[entry["run_id"]] = entry
+    return done
+
+
+def write_manifest(out: Path, planned: list[RunSpec]) -> pd.DataFrame:
+    """``manifest.csv``: one row per planned run, with its status (``pending`` if not on disk)."""
+    done = completed_runs(out)
+    rows = []
+    for spec in planned:
+        entry = done.get(spec.run_id) or {
+            "run_id": spec.run_id,
+            "scenario": spec.scenario,
+            "point": point_text(spec.point),
+            "seed": spec.seed,
+            "status": "pending",
+            "error": "",
+            "duration_s": None,
+            "versions": "",
+        }
+        rows.append(entry)
+    manifest = pd.DataFrame(
+        rows, columns=["run_id", "scenario", "point", "seed", "status", "error", "duration_s", "versions"]
+    )
+    tmp = out / f".manifest.csv.tmp{os.getpid()}"
+    manifest.to_csv(tmp, index=False)
+    os.replace(tmp, out / "manifest.csv")
+    return manifest
+
+
+def default_executor(workers: int) -> Executor:
+    """A local process pool. Workers start from a fork server with the model preloaded, so the
+    parent's start method is left alone and workers start fast."""
+    import multiprocessing as mp
+
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(["model.model", "scenarios.batch"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def run_batch(
+    runs: list[RunSpec],
+    out: str | Path,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+    resume: bool = False,
+    plan: dict | None = None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Run ``runs`` and write them under ``out``; returns the manifest (a DataFrame).
+
+    ``executor`` may be any ``concurrent.futures.Executor`` (e.g. ``distributed.Client(...).get_executor()``);
+    without one, a local process pool of ``workers`` (1 = run in this process). With ``resume``,
+    runs already complete on disk are skipped; without it, an existing batch folder is an error."""
+    out = Path(out)
+    if (out / "batch.json").exists() and not resume:
+        raise FileExistsError(f"{out} already holds a batch; add --resume to finish it, or choose another --out")
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    _write_json(
+        out / "batch.json",
+        {
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "runs": len(runs),
+            **(plan or {}),
+            "versions": package_versions(),
+        },
+    )
+    done = {k for k, v in completed_runs(out).items() if v["status"] == "ok"} if resume else set()
+    todo = [r for r in runs if r.run_id not in done]
+    failed = 0
+    with ExitStack() as stack:
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = stack.enter_context(tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", desc="batch"))
+        futures = []
+        if executor is None and workers <= 1:
+            finished = (execute_run(spec, str(out)) for spec in todo)
+        else:
+            pool = executor or stack.enter_context(default_executor(workers))
+            futures = [pool.submit(execute_run, spec, str(out)) for spec in todo]
+            finished = (f.result() for f in as_completed(futures))
+        try:
+            for entry in finished:
+                failed += entry["status"] != "ok"
+                if bar is not None:
+                    bar.set_postfix(failed=failed)
+                    bar.update(1)
+        except BaseException:
+            for f in futures:  # interrupted: what finished is on disk; drop what has not started
+                f.cancel()
+            raise
+        finally:
+            manifest = write_manifest(out, runs)
+    return manifest

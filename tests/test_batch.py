@@ -1,0 +1,144 @@
+"""Batches: the same results on any executor, safe on disk, resumable after a kill, failures reported."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load
+from scenarios import plan_runs, run_batch
+from scenarios.plan import declared_ranges, latin_hypercube
+
+ROOT = Path(__file__).parents[1]
+TINY = {"people_per_agent": 1000, "start_date": "2015-08-15", "end_date": "2015-11-30"}
+
+
+def _tiny_runs(replicates=2):
+    return plan_runs(
+        ["historical"],
+        replicates=replicates,
+        seed=5,
+        overrides=TINY,
+        sweeps={"migrants.smuggler_price_eur": [300, 900]},
+    )
+
+
+def _tables(folder) -> dict:
+    data = load(folder)
+    return {
+        name: data[name]
+        .sort_values(["run_id", *[c for c in ("date", "border", "country", "mission") if c in data[name]]])
+        .reset_index(drop=True)
+        for name in ("countries", "borders", "missions", "statuses")
+    }
+
+
+def _assert_same(a: dict, b: dict):
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name])
+
+
+def test_run_ids_are_stable_and_distinct():
+    first, second = _tiny_runs(), _tiny_runs()
+    assert [r.run_id for r in first] == [r.run_id for r in second]
+    assert len({r.run_id for r in first}) == 4
+
+
+def test_latin_hypercube_points_stay_in_the_declared_ranges():
+    ranges = declared_ranges()
+    points = latin_hypercube("lhs:20:migrants.smuggler_price_eur,missions.training_effect", seed=1)
+    assert len(points) == 20
+    for point in points:
+        for key, value in point.items():
+            low, high, _ = ranges[key]
+            assert low <= value <= high
+
+
+def test_the_same_batch_gives_identical_results_on_1_and_2_workers_and_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    runs = _tiny_runs()
+    run_batch(runs, tmp_path / "one", workers=1)
+    run_batch(runs, tmp_path / "two", workers=2)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        manifest = run_batch(runs, tmp_path / "dask", executor=client.get_executor())
+    assert (manifest.status == "ok").all()
+    one = _tables(tmp_path / "one")
+    _assert_same(one, _tables(tmp_path / "two"))
+    _assert_same(one, _tables(tmp_path / "dask"))
+    assert one["borders"].run_id.nunique() == 4
+
+
+def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
+    good = tmp_path / "good.yaml"
+    doomed = tmp_path / "doomed.yaml"
+    for path in (good, doomed):
+        path.write_text(f"name: {path.stem}\nextends: historical\n", encoding="utf-8")
+    runs = plan_runs([str(good), str(doomed)], replicates=2, seed=1, overrides=TINY)
+    doomed.unlink()  # the file vanishes after planning: its runs fail when they load it
+    manifest = run_batch(runs, tmp_path / "batch", workers=2)
+    assert list(manifest.status) == ["ok", "ok", "failed", "failed"]
+    assert manifest[manifest.status == "failed"].error.str.contains("no such scenario file").all()
+    assert len(load(tmp_path / "batch")["summary"]) == 2
+
+
+def test_an_existing_batch_folder_needs_resume(tmp_path):
+    runs = _tiny_runs(replicates=1)[:1]
+    run_batch(runs, tmp_path)
+    with pytest.raises(FileExistsError):
+        run_batch(runs, tmp_path)
+    assert (run_batch(runs, tmp_path, resume=True).status == "ok").all()
+
+
+def test_a_batch_killed_part_way_resumes_to_exactly_the_uninterrupted_results(tmp_path):
+    command = [
+        sys.executable,
+        "run.py",
+        "batch",
+        "historical",
+        "--replicates",
+        "6",
+        "--seed",
+        "11",
+        "--workers",
+        "2",
+        "--people-per-agent",
+        "1000",
+        "--set",
+        "end_date=2015-12-31",
+        "--quiet",
+    ]
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [*command, "--out", str(killed)],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while len(list(killed.glob("runs/*/run.json"))) < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = {p.parent.name: p.stat().st_mtime_ns for p in killed.glob("runs/*/run.json")}
+    assert 2 <= len(finished) < 6, "the kill should land part-way"
+
+    resumed = subprocess.run([*command, "--out", str(killed), "--resume"], cwd=ROOT, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    for run_id, mtime in finished.items():
+        assert (killed / "runs" / run_id / "run.json").stat().st_mtime_ns == mtime  # not recomputed
+    assert not list(killed.glob("runs/.tmp-*"))
+
+    whole = tmp_path / "whole"
+    subprocess.run([*command, "--out", str(whole)], cwd=ROOT, check=True, capture_output=True)
+    _assert_same(_tables(killed), _tables(whole))
