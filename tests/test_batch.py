@@ -71,10 +71,36 @@ def test_the_same_batch_gives_identical_results_on_1_and_2_workers_and_a_dask_cl
         distributed.Client(cluster) as client,
     ):
         manifest = run_batch(runs, tmp_path / "dask", executor=client.get_executor())
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "run.py",
+                "batch",
+                "historical",
+                "--replicates",
+                "2",
+                "--seed",
+                "5",
+                "--quiet",
+                "--sweep",
+                "migrants.smuggler_price_eur=300,900",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--out",
+                str(tmp_path / "cli"),
+            ]
+            + [f"--set={k}={v}" for k, v in TINY.items()],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert cli.returncode == 0, cli.stderr
     assert (manifest.status == "ok").all()
     one = _tables(tmp_path / "one")
     _assert_same(one, _tables(tmp_path / "two"))
     _assert_same(one, _tables(tmp_path / "dask"))
+    _assert_same(one, _tables(tmp_path / "cli"))
     assert one["borders"].run_id.nunique() == 4
 
 
