@@ -3,6 +3,7 @@
 Every parameter of the model is a pydantic field made with :func:`param`, so the unit, the range a
 what-if study may sweep and the source of the default live beside the value, and tools (the ODD
 tables, sensitivity analysis, the dashboard sliders) read them from the schema instead of a copy.
+Overrides are nested dicts merged into the defaults with :func:`deep_merge`.
 """
 
 from typing import Any
@@ -31,6 +32,17 @@ def param(
     if range is not None:
         extra["range"] = [range[0], range[1]]
     return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
+
+
+def deep_merge(base: dict, overrides: dict) -> dict:
+    """``base`` with ``overrides`` merged in, recursing into nested dicts."""
+    out = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def field_info(model: type[BaseModel], name: str) -> dict:

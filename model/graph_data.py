@@ -27,3 +27,8 @@ def node_names() -> frozenset[str]:
 @cache
 def border_names() -> frozenset[str]:
     return frozenset(row["border"] for row in read_edges() if row["border"])
+
+
+@cache
+def country_names() -> frozenset[str]:
+    return frozenset(row["country"] for row in read_nodes())

@@ -1,15 +1,21 @@
 """OSCE field missions: Mesa agents that monitor border points, judge risk, and respond.
 
 Rules (seed study sections 4.2 and 6): every Monday a mission plans the week's monitoring visits to
-the border points of its host country. Its teams travel from its headquarters or the nearest field
-office, so a visit costs on-site time plus the drive there and back; the team-days it has bound how
-many visits it can make. In business as usual it makes its routine visits; once proactive it uses
-more visits as its perceived risk warrants, going most where risk is highest. What a visit
-sees (people stranded and refused there, the queue) updates the mission's perceived risk at that
-border; borders it does not see are known only second-hand, from authorities and partners. The
-perceived risk drives its posture (with a higher bar without a migration focal point), its spot
-and background reports, and its training of border police and frontline workers, paid from an
-annual budget planned the year before. A mandate may forbid border and security work (Kosovo).
+the border points of its host country (a regional mission has several host countries). Its teams
+travel from its headquarters or the nearest field office, so a visit costs on-site time plus the
+drive there and back; the team-days it has bound how many visits it can make. In business as
+usual it makes its routine visits; once proactive it uses more visits as its perceived risk
+warrants, going most where risk is highest. What a visit sees (people stranded and refused there,
+the queue) updates the mission's perceived risk at that border; borders it does not see are known
+only second-hand, from authorities and partners. The perceived risk drives its posture (with a
+higher bar without a migration focal point), its spot and background reports, and its training of
+border police and frontline workers, paid from an annual budget planned the year before. A mandate
+may forbid border and security work (Kosovo).
+
+Two rules are off in the historical scenario and serve the what-ifs: a mission may train before any
+risk appears (``preemptive_training_from``), and it may watch its neighbours (``watch_neighbours``):
+the risk it reads at the border points of the countries next to its own is carried, weighted, to
+its own border points facing them (seed 7: a regional approach at the operational level).
 """
 
 import math
@@ -19,7 +25,8 @@ import mesa
 import numpy as np
 
 from model.enums import Posture
-from model.params_missions import MissionRules, MissionSpec
+from model.mission_specs import MissionSpec
+from model.params_missions import MissionRules
 
 SPOT_REPORT_GAP_DAYS = 30
 
@@ -37,7 +44,8 @@ class Mission(mesa.Agent):
         self.mission_id = mission_id
         self.spec = spec
         self.rules = rules
-        self.country = spec.country
+        self.country = spec.country  # the lead host country, where the headquarters is
+        self.countries = list(spec.countries)
         self.offices = [g.index[spec.hq], *(g.index[n] for n in spec.field_offices)]
         self.teams = spec.teams
         self.budget = spec.annual_budget_eur
@@ -46,10 +54,10 @@ class Mission(mesa.Agent):
         self.spent = 0.0
         self.focal_point = spec.focal_point_since is not None and spec.focal_point_since <= model.start
         self.posture = Posture.BUSINESS_AS_USUAL
-        self.borders = [
-            bp for bp in model.border_points if self.country in (bp.border.from_country, bp.border.to_country)
-        ]
+        self.borders = [bp for bp in model.border_points if self.hosts(bp)]
         self.risk = np.zeros(len(self.borders))
+        self.neighbour_risk = np.zeros(len(self.borders))
+        self.watched = self._watched_borders(model.border_points) if spec.watch_neighbours else {}
         self.country_risk = 0.0
         self.plan = np.zeros((7, len(self.borders)), np.int64)  # visits per weekday and border
         self.last_training = np.full(len(self.borders), -(10**6))
@@ -82,9 +90,42 @@ class Mission(mesa.Agent):
             self.decide_posture()
             self.plan_visits()
             self.act_on_risk()
+            self.train_preemptively()
         self.monitor(today.weekday())
         self.decide_posture()
         self.deploy_field_presence()
+
+    # --- where the mission works -----------------------------------------------------------------
+    def hosts(self, bp) -> bool:
+        """Whether border point ``bp`` has a side in one of the mission's host countries."""
+        return bp.border.from_country in self.countries or bp.border.to_country in self.countries
+
+    def own_sides(self, bp) -> list[int]:
+        """The places at ``bp`` on the mission's side: one, or both at a border between two host countries."""
+        b = bp.border
+        return [n for n, c in ((b.from_node, b.from_country), (b.to_node, b.to_country)) if c in self.countries]
+
+    def _watched_borders(self, border_points) -> dict[int, list]:
+        """For each own border point facing a neighbouring country, that country's other border points."""
+        watched = {}
+        for i, bp in enumerate(self.borders):
+            b = bp.border
+            facing = b.to_country if b.from_country in self.countries else b.from_country
+            if facing not in self.countries:
+                watched[i] = [
+                    o
+                    for o in border_points
+                    if facing in (o.border.from_country, o.border.to_country) and not self.hosts(o)
+                ]
+        return watched
+
+    def awareness_country(self) -> str:
+        """Where to raise awareness: the host country of the riskiest border point (the lead country
+        for a one-country mission, or when no risk stands out)."""
+        if len(self.countries) == 1 or not self.risk.any():
+            return self.country
+        b = self.borders[int(np.argmax(self.risk))].border
+        return b.to_country if b.to_country in self.countries else b.from_country
 
     # --- rules ---------------------------------------------------------------------------------
     def manage_budget(self, today: date):
@@ -103,16 +144,29 @@ class Mission(mesa.Agent):
         self.teams += n
 
     def absorb_secondhand_information(self):
-        """Weekly: risk fades where no one looked; authorities' and partners' reports fill gaps."""
+        """Weekly: risk fades where no one looked; authorities' and partners' reports fill gaps; a
+        mission watching its neighbours adds what it reads there. Changes ``risk`` and ``country_risk``."""
         r = self.rules
         seen = self.plan.sum(axis=0) > 0
         for i, bp in enumerate(self.borders):
             if not seen[i]:
                 self.risk[i] = max(self.risk[i] * (1 - r.risk_decay_per_week), self.observe(bp, r.secondhand_weight))
+        self.watch_neighbours()
         own = float(self.risk.max()) if len(self.risk) else 0.0
         partners = [m.own_risk() for m in self.model.missions if m.mission_id in self.spec.partners]
         shared = r.info_sharing_weight * max(partners, default=0.0)
         self.country_risk = max(own, shared)
+
+    def watch_neighbours(self):
+        """Weekly, for a mission that watches its neighbours: the highest second-hand risk at a
+        neighbouring country's border points, times ``neighbour_weight``, becomes a floor under the
+        risk at its own border points facing that country, since a flow stuck next door may turn to
+        them. Changes ``neighbour_risk`` and ``risk``; a floor lasts only while the risk next door does."""
+        r = self.rules
+        for i, others in self.watched.items():
+            next_door = max((self.observe(bp, r.secondhand_weight) for bp in others), default=0.0)
+            self.neighbour_risk[i] = r.neighbour_weight * next_door
+        np.maximum(self.risk, self.neighbour_risk, out=self.risk)
 
     def own_risk(self) -> float:
         return float(self.risk.max()) if len(self.risk) else 0.0
@@ -141,12 +195,11 @@ class Mission(mesa.Agent):
     def visit_cost_days(self, bp) -> float:
         """Team-days for one visit: time on site plus the drive from the nearest office and back."""
         g, r = self.model.graph, self.rules
-        side = bp.border.from_node if bp.border.from_country == self.country else bp.border.to_node
-        km = min(g.road_km[o, side] for o in self.offices)
+        km = min(g.road_km[o, side] for o in self.offices for side in self.own_sides(bp))
         return r.visit_onsite_days + 2 * km / r.team_km_per_day
 
     def plan_visits(self):
-        """Monday: the week's visits. Routine visits go to the main entry point into the host country
+        """Monday: the week's visits. Routine visits go to the main entry point into a host country
         (where most people have lately come in); a proactive mission adds visits in proportion to its
         perceived risk, each to the border where risk per visit is highest, within its team-days."""
         self.plan[:] = 0
@@ -156,7 +209,7 @@ class Mission(mesa.Agent):
         left = float(self.teams * r.working_days_per_week)
         costs = np.array([self.visit_cost_days(bp) for bp in self.borders])
         visits = np.zeros(len(self.borders), np.int64)
-        inflow = np.array([bp.recent_flow if bp.border.to_country == self.country else 0.0 for bp in self.borders])
+        inflow = np.array([bp.recent_flow if bp.border.to_country in self.countries else 0.0 for bp in self.borders])
         main = int(np.argmax(inflow))
         for _ in range(_stochastic_round(self.spec.baseline_visits_per_week, rng)):
             if costs[main] > left + 1e-9:
@@ -182,6 +235,7 @@ class Mission(mesa.Agent):
             bp = self.borders[i]
             seen = self.observe(bp) * math.exp(0.2 * self.model.rng.standard_normal())
             self.risk[i] = (1 - r.risk_memory) * self.risk[i] + r.risk_memory * seen
+            self.risk[i] = max(self.risk[i], self.neighbour_risk[i])  # a quiet visit does not erase the crowd next door
             k = int(self.plan[weekday, i])
             self.visits_today += k
             self.visits_today_by_border[i] += k
@@ -207,12 +261,29 @@ class Mission(mesa.Agent):
                 self.train(bp, kind)
                 self.last_training[i] = day
         if day - self.last_awareness >= 30 and self.budget - self.spent >= r.awareness_cost_eur:
-            self.model.raise_awareness(self.country, r.awareness_effect)
+            self.model.raise_awareness(self.awareness_country(), r.awareness_effect)
             self.spend(r.awareness_cost_eur)
             self.last_awareness = day
         if day - self.last_background_report >= r.background_report_days:
             self.last_background_report = day
             self.reports_today += 1
+
+    def train_preemptively(self):
+        """Weekly from the spec's ``preemptive_training_from``, whatever the posture: one course at the
+        least-trained border point not trained within the training interval (police first, then
+        frontline workers), while the budget allows and the mandate permits police training.
+        Schedules the course at the border point and spends its cost (see :meth:`train`)."""
+        since, r, day = self.spec.preemptive_training_from, self.rules, self.model.day
+        if since is None or self.model.date < since or not self.spec.can_train_police or not self.borders:
+            return
+        ready = day - self.last_training >= r.training_interval_days
+        if not ready.any() or self.budget - self.spent < r.training_cost_eur:
+            return
+        level = np.array([bp.training + bp.frontline_training for bp in self.borders])
+        i = int(np.argmin(np.where(ready, level, np.inf)))
+        bp = self.borders[i]
+        self.train(bp, "police" if bp.training <= bp.frontline_training else "frontline")
+        self.last_training[i] = day
 
     def train(self, bp, kind: str):
         """Deliver one course at border point ``bp``; it takes effect after the training delay."""
@@ -234,8 +305,7 @@ class Mission(mesa.Agent):
         if self.deploy_on is None:
             self.deploy_on = self.model.day + self.rules.deployment_delay_days
         elif self.model.day == self.deploy_on:
-            bp = self.borders[int(np.argmax(self.risk))]
-            side = bp.border.from_node if bp.border.from_country == self.country else bp.border.to_node
+            side = self.own_sides(self.borders[int(np.argmax(self.risk))])[-1]
             if side not in self.offices:
                 self.offices.append(side)
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from model.fields import Strict, param
-from model.graph_data import border_names, node_names
+from model.fields import Strict, deep_merge, param
+from model.graph_data import border_names, country_names, node_names, read_nodes
 from model.params_borders import BorderParams
 from model.params_migrants import MigrantParams
 from model.params_missions import MissionRules
@@ -57,26 +57,21 @@ class Parameters(Strict):
         for key in [*self.borders.overrides, *self.borders.closed_at_start]:
             if key not in borders:
                 raise ValueError(f"borders.overrides: unknown border {key!r}; known: {sorted(borders)}")
-        nodes = node_names()
+        nodes, countries = node_names(), country_names()
+        country_of = {row["name"]: row["country"] for row in read_nodes()}
         for mid, spec in self.missions.specs.items():
             for place in [spec.hq, *spec.field_offices]:
                 if place not in nodes:
                     raise ValueError(f"missions.specs.{mid}: unknown place {place!r}")
+            if country_of[spec.hq] != spec.country:
+                raise ValueError(f"missions.specs.{mid}: hq {spec.hq!r} is not in its country {spec.country!r}")
+            for country in spec.countries:
+                if country not in countries:
+                    raise ValueError(f"missions.specs.{mid}.countries: no place on the route in {country!r}")
             for partner in spec.partners:
                 if partner not in self.missions.specs:
                     raise ValueError(f"missions.specs.{mid}.partners: unknown mission {partner!r}")
         return self
-
-
-def deep_merge(base: dict, overrides: dict) -> dict:
-    """``base`` with ``overrides`` merged in, recursing into nested dicts."""
-    out = dict(base)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def apply_overrides(params: Parameters, overrides: dict[str, Any]) -> Parameters:

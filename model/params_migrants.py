@@ -273,7 +273,7 @@ class MigrantParams(Strict):
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.3,
+        0.5,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,

@@ -1,104 +1,17 @@
-"""Parameters of the six OSCE field missions (seed study 4.2 and 6) and of their shared rules."""
+"""The rules every OSCE field mission follows (seed study 4.2 and 6), and the missions' specs."""
 
-from datetime import date
-
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from model.fields import Strict, param
+from model.mission_specs import MissionSpec, default_missions, merge_into_defaults
 
 ASSUMED = "assumed; the seed study gives no figure"
-
-
-class MissionSpec(Strict):
-    """One mission: where it sits, what its mandate lets it do, and what it has to spend."""
-
-    name: str
-    country: str = Field(pattern="^[A-Z]{2}$")
-    hq: str
-    field_offices: list[str] = Field(default_factory=list)
-    teams: int = Field(1, ge=0, le=20, description="monitoring teams available for migration work")
-    can_monitor_borders: bool = True
-    can_train_police: bool = True
-    focal_point_since: date | None = None
-    baseline_visits_per_week: float = Field(1.0, ge=0, le=20)
-    annual_budget_eur: float = Field(50000.0, ge=0)
-    partners: list[str] = Field(default_factory=list)
-    rapid_deployment: bool = False
-
-
-def _default_missions() -> dict[str, MissionSpec]:
-    return {
-        # Seed 4.2: broad mandate; focal point from early 2015; office in Bujanovac (6.1).
-        "serbia": MissionSpec(
-            name="OSCE Mission to Serbia",
-            country="RS",
-            hq="Belgrade",
-            field_offices=["Bujanovac"],
-            teams=2,
-            focal_point_since=date(2015, 1, 1),
-            annual_budget_eur=100000.0,
-        ),
-        # Seed 4.2: border-monitoring mandate; no extra resources in 2015; working group and focal
-        # point from August 2015; one police development team at first (6.1).
-        "skopje": MissionSpec(
-            name="OSCE Mission to Skopje",
-            country="MK",
-            hq="Skopje",
-            teams=1,
-            focal_point_since=date(2015, 8, 1),
-            annual_budget_eur=50000.0,
-            partners=["montenegro"],
-        ),
-        # Seed 4.2: status neutrality forbids cross-border and security work; no focal point.
-        "kosovo": MissionSpec(
-            name="OSCE Mission in Kosovo",
-            country="XK",
-            hq="Pristina",
-            teams=0,
-            can_monitor_borders=False,
-            can_train_police=False,
-            baseline_visits_per_week=0.0,
-            annual_budget_eur=0.0,
-            partners=["albania"],
-        ),
-        # Seed 4.2 and 6.1: focal point since 2012; attentive, but no monitoring teams (too costly).
-        "albania": MissionSpec(
-            name="OSCE Presence in Albania",
-            country="AL",
-            hq="Tirana",
-            teams=0,
-            focal_point_since=date(2012, 1, 1),
-            baseline_visits_per_week=0.0,
-            annual_budget_eur=30000.0,
-            partners=["kosovo"],
-        ),
-        # Seed 6.1: monitored from a distance; Temporary Presences Mechanism for swift deployment.
-        "bih": MissionSpec(
-            name="OSCE Mission to Bosnia and Herzegovina",
-            country="BA",
-            hq="Sarajevo",
-            teams=1,
-            baseline_visits_per_week=0.0,
-            annual_budget_eur=30000.0,
-            rapid_deployment=True,
-        ),
-        # Seed 4.2: no focal point; regular discussions only after the closure.
-        "montenegro": MissionSpec(
-            name="OSCE Mission to Montenegro",
-            country="ME",
-            hq="Podgorica",
-            teams=1,
-            baseline_visits_per_week=0.0,
-            annual_budget_eur=20000.0,
-            partners=["skopje"],
-        ),
-    }
 
 
 class MissionRules(Strict):
     """Rules every mission follows: how it monitors, judges risk, trains, reports and budgets."""
 
-    specs: dict[str, MissionSpec] = Field(default_factory=_default_missions)
+    specs: dict[str, MissionSpec] = Field(default_factory=default_missions)
     working_days_per_week: int = param(
         5, unit="days/week", ge=1, le=7, source="office week", description="Team working days a week."
     )
@@ -242,6 +155,16 @@ class MissionRules(Strict):
         source="seed 6.6: joint information exchange centres Albania-Kosovo and Macedonia-Montenegro",
         description="Weight of a partner mission's perceived risk in a mission's own.",
     )
+    neighbour_weight: float = param(
+        0.5,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        le=1,
+        source="assumed; seed 6.2: Skopje and Albania met in Feb 2016 on a possible influx after the closure",
+        description="Share of the risk read at a neighbouring country's border points that a mission "
+        "watching its neighbours carries to its own border points facing that country.",
+    )
     training_cost_eur: float = param(
         15000.0,
         unit="EUR/course",
@@ -349,3 +272,8 @@ class MissionRules(Strict):
         source="seed 6.1: Temporary Presences Mechanism (2014)",
         description="Days a mission with rapid deployment needs to open a field presence.",
     )
+
+    @field_validator("specs", mode="before")
+    @classmethod
+    def _merge_specs(cls, specs):
+        return merge_into_defaults(specs)

@@ -18,9 +18,16 @@ def flow_reached_day(model, country: str) -> int | None:
     return _first(weekly >= model.params.missions.flow_threshold_people_per_week)
 
 
+def mission_flow_reached_day(model, mission) -> int | None:
+    """First day the flow reached any of the mission's host countries: a regional mission's response
+    lag runs from the flow reaching the first of them."""
+    days = [d for c in mission.countries if (d := flow_reached_day(model, c)) is not None]
+    return min(days, default=None)
+
+
 def mission_summary(model, j: int, mission) -> dict:
     rec = model.recorder
-    reached = flow_reached_day(model, mission.country)
+    reached = mission_flow_reached_day(model, mission)
     proactive = _first(rec.missions[:, j, 0] == Posture.PROACTIVE)
     trained = _first(rec.missions[:, j, 2] > 0)
     lag = lambda day: None if reached is None or day is None else day - reached  # noqa: E731
