@@ -131,6 +131,11 @@ class BorderPoint(mesa.Agent):
         scale = self.model.params.migrants.familiar_flow_people_per_day
         return 1.0 - math.exp(-self.recent_flow / scale)
 
+    def weakness(self) -> float:
+        """What a monitoring visit sees of the border police: 0 = strong, 1 = understaffed,
+        unequipped and corrupt (seed 6.1)."""
+        return (2 - self.staffing - self.equipment + self.corruption) / 3
+
     def understaffing(self) -> float:
         """Days of queue at today's limit: how far the border is behind (0 = none)."""
         limit = self.daily_limit_people()

@@ -172,13 +172,15 @@ class Mission(mesa.Agent):
         return float(self.risk.max()) if len(self.risk) else 0.0
 
     def observe(self, bp, secondhand: float = 1.0) -> float:
-        """Risk seen at a border point: people stranded and refused there, (less) the queue, and a
+        """Risk seen at a border point: people refused, (less) stranded and queuing there, weighed up
+        where the border police are weak (understaffed, under-equipped, corrupt: seed 6.1), and a
         recent tightening of its policy (seed 6.1: visits rose after Macedonia's tightening).
         Policy changes are public; the human picture comes second-hand at weight ``secondhand``."""
         r = self.rules
         people = bp.refused_week.sum() + r.risk_stranded_weight * bp.stranded + r.risk_queue_weight * bp.queue
+        pressure = people / r.risk_reference_people * (1 + r.risk_weakness_weight * bp.weakness())
         policy = r.risk_per_tightening * bp.recent_tightening(r.tightening_memory_days)
-        return secondhand * people / r.risk_reference_people + policy
+        return secondhand * pressure + policy
 
     def threshold(self) -> float:
         return 1.0 if self.focal_point else self.rules.no_focal_point_factor
@@ -252,7 +254,10 @@ class Mission(mesa.Agent):
             return
         r, day = self.rules, self.model.day
         if self.spec.can_train_police and self.borders and self.budget - self.spent >= r.training_cost_eur:
-            need = self.risk * (1 - np.array([max(bp.training, bp.frontline_training) for bp in self.borders]))
+            # train where risk is high, the police weak and the training still low
+            need = self.risk * np.array(
+                [(0.5 + bp.weakness()) * (1 - max(bp.training, bp.frontline_training)) for bp in self.borders]
+            )
             ready = (day - self.last_training >= r.training_interval_days) & (self.risk >= r.relax_threshold)
             if ready.any():
                 i = int(np.argmax(np.where(ready, need, -np.inf)))

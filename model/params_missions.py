@@ -55,6 +55,14 @@ class MissionRules(Strict):
         source=ASSUMED,
         description="Weight of people long stranded at a border, against people newly refused, in the observed risk.",
     )
+    risk_weakness_weight: float = param(
+        1.0,
+        unit="ratio",
+        range=(0, 3),
+        ge=0,
+        source="seed 6.1: monitoring found crossing points understaffed, corrupt and under-equipped",
+        description="How much weak border police (understaffed, under-equipped, corrupt) raise the risk read.",
+    )
     risk_queue_weight: float = param(
         0.1,
         unit="ratio",
