@@ -7,6 +7,8 @@ another scenario: its parameters are merged under this file's, its events kept e
 :class:`ScenarioError`, whose message names the file, the key path and what was expected.
 """
 
+import math
+import reprlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,32 +27,92 @@ class ScenarioError(ValueError):
     """A scenario file or override is invalid; the message says where and what was expected."""
 
 
+class _ShortRepr(reprlib.Repr):
+    """``repr`` bounded in length and depth, so a value from a file never floods (or hangs) a message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxstring = self.maxother = self.maxlong = 80
+
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:  # too many digits to print (sys.get_int_max_str_digits)
+            return f"<integer of {x.bit_length()} bits>"
+
+
+_show = _ShortRepr().repr
+
+
+def _name(key: Any) -> str:
+    """A key from the file as it appears in a key path: as written if printable, else quoted."""
+    return key if isinstance(key, str) and key.isprintable() else _show(key)
+
+
+def _printable(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters escaped, as in a repr."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` whose malformed scalars (``2015-02-30``, ``!!int abc``) raise YAML errors."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+            tag = str(node.tag).rsplit(":", 1)[-1]
+            value = _show(node.value) if isinstance(node, yaml.ScalarNode) else f"a {node.id}"
+            why = f" ({exc})" if isinstance(exc, ValueError | OverflowError) else ""  # others: PyYAML internals
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {value} as {tag}{why}", node.start_mark
+            ) from None
+
+
 def scenario_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # name too long, no permission, ...
+        return False
 
 
 def resolve(name_or_path: str | Path) -> Path:
     """A scenario name from ``scenarios/`` or a path to a YAML file."""
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml"):
-        if not path.is_file():
-            raise ScenarioError(f"{path}: no such scenario file")
+        if not _is_file(path):
+            raise ScenarioError(f"{_name(str(path))}: no such scenario file")
         return path
     candidate = SCENARIO_DIR / f"{name_or_path}.yaml"
-    if not candidate.is_file():
-        raise ScenarioError(f"unknown scenario {str(name_or_path)!r}; known: {', '.join(scenario_names())}")
+    if not _is_file(candidate):
+        raise ScenarioError(f"unknown scenario {_show(str(name_or_path))}; known: {', '.join(scenario_names())}")
     return candidate
 
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader: no python/* tags
+    except yaml.reader.ReaderError as exc:  # a control character; the reader gives only its offset
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ScenarioError(
+            f"{path}: line {line}, column {column} not valid YAML ({exc.reason}: {chr(exc.character)!r})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc})") from None
+        problem = getattr(exc, "problem", None) or exc
+        raise ScenarioError(f"{path}:{where} not valid YAML ({' '.join(str(problem).split())})") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not valid YAML (nested too deeply)") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -58,21 +120,19 @@ def _read_yaml(path: Path) -> dict:
             f"{path}: expected a mapping of keys (name, description, period, parameters, events), "
             f"got {type(data).__name__}"
         )
-    unknown = set(map(str, data)) - TOP_KEYS
+    unknown = sorted(_show(key) for key in data if key not in TOP_KEYS)
     if unknown:
-        raise ScenarioError(f"{path}: unknown key {sorted(unknown)[0]!r}; expected one of {sorted(TOP_KEYS)}")
+        raise ScenarioError(f"{path}: unknown key {unknown[0]}; expected one of {sorted(TOP_KEYS)}")
     return data
 
 
 def _expect(path: Path, key: str, value: Any, kind: type, what: str):
     if not isinstance(value, kind):
-        raise ScenarioError(f"{path}: {key}: expected {what}, got {type(value).__name__} {value!r}"[:300])
+        raise ScenarioError(f"{path}: {key}: expected {what}, got {type(value).__name__} {_show(value)}"[:300])
 
 
 def _raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     """The file's content with ``extends`` resolved: parameters merged, events combined."""
-    if path.resolve() in seen:
-        raise ScenarioError(f"{path}: extends: cycle through {' -> '.join(str(p) for p in seen)}")
     data = _read_yaml(path)
     for key, kind, what in (
         ("parameters", dict, "a mapping of parameter overrides"),
@@ -85,27 +145,64 @@ def _raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     base = {"parameters": {}, "events": [], "period": {}}
     if "extends" in data:
         _expect(path, "extends", data["extends"], str, "the name of another scenario")
+        beside = path.parent / data["extends"]  # a relative path is read from the extending file's folder
         try:
-            base_path = resolve(data["extends"])
+            base_path = beside if _is_file(beside) and beside.suffix in (".yaml", ".yml") else resolve(data["extends"])
         except ScenarioError as exc:
             raise ScenarioError(f"{path}: extends: {exc}") from None
-        base = _raw(base_path, (*seen, path.resolve()))
-    events = [e for e in base["events"] if not _dropped(path, e, data.get("drop_events") or [])]
+        chain = (*seen, path.resolve())
+        if base_path.resolve() in chain:
+            cycle = " -> ".join(str(p) for p in (*chain, base_path.resolve()))
+            raise ScenarioError(f"{path}: extends: cycle {cycle}")
+        try:
+            base = _raw(base_path, chain)
+        except ScenarioError as exc:  # name this file too: the mistake may be in the file it extends
+            raise ScenarioError(f"{path}: extends: {exc}") from None
+    drops = data.get("drop_events") or []
+    for i, drop in enumerate(drops):
+        _expect(path, f"drop_events[{i}]", drop, dict, "a mapping with date and type")
+        for key in ("date", "type"):
+            if key not in drop:
+                raise ScenarioError(f"{path}: drop_events[{i}].{key}: missing; expected the {key} of an event to drop")
+    for i, drop in enumerate(drops):  # a drop that matches nothing is a typo that would keep the event
+        if not any(_dropped(e, [drop]) for e in base["events"]):
+            raise ScenarioError(
+                f"{path}: drop_events[{i}]: matches no event of the scenario it extends "
+                f"(date {_date_text(drop['date'])}, type {_show(drop['type'])})"
+            )
+    events = [e for e in base["events"] if not _dropped(e, drops)]
+    period = {**base.get("period", {}), **(data.get("period") or {})}
+    if data.get("period"):  # a new period keeps only the inherited events inside it
+        events = [e for e in events if _inside(e, period)]
     return {
         "name": data.get("name", path.stem),
         "description": data.get("description", base.get("description", "")),
-        "period": {**base.get("period", {}), **(data.get("period") or {})},
+        "period": period,
         "parameters": deep_merge(base["parameters"], data.get("parameters") or {}),
         "events": events + list(data.get("events") or []),
     }
 
 
-def _dropped(path: Path, event: Any, drops: list) -> bool:
-    for i, drop in enumerate(drops):
-        _expect(path, f"drop_events[{i}]", drop, dict, "a mapping with date and type")
+def _inside(event: Any, period: dict) -> bool:
+    """Whether an inherited event falls in ``period``; anything unreadable is kept for validation."""
+    try:
+        when = date.fromisoformat(str(event["date"]))
+        start = date.fromisoformat(str(period["start"])) if "start" in period else date.min
+        end = date.fromisoformat(str(period["end"])) if "end" in period else date.max
+    except (TypeError, KeyError, ValueError):
+        return True
+    return start <= when <= end
+
+
+def _date_text(value: Any) -> str:
+    return str(value) if isinstance(value, date | str) else _show(value)
+
+
+def _dropped(event: Any, drops: list[dict]) -> bool:
+    for drop in drops:
         if not isinstance(event, dict):
             return False
-        same = str(event.get("date")) == str(drop.get("date")) and event.get("type") == drop.get("type")
+        same = _date_text(event.get("date")) == _date_text(drop["date"]) and event.get("type") == drop["type"]
         if same and ("borders" not in drop or drop["borders"] == event.get("borders")):
             return True
     return False
@@ -115,7 +212,7 @@ def _key_path(loc: tuple) -> str:
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
-            parts.append(f"[{item}]")
+            parts.append(f"[{_show(item)}]")
         elif (
             item
             in {
@@ -134,7 +231,7 @@ def _key_path(loc: tuple) -> str:
         ):
             continue  # pydantic's tag of the event type adds nothing for the reader
         else:
-            parts.append(("." if parts else "") + str(item))
+            parts.append(("." if parts else "") + _name(item))
     text = "".join(parts) or "(top level)"
     return text.replace("parameters.start_date", "period.start").replace("parameters.end_date", "period.end")
 
@@ -144,8 +241,8 @@ def validation_message(source: str, exc: ValidationError) -> str:
     problems = []
     for err in exc.errors()[:3]:
         got = err.get("input")
-        got_text = "" if isinstance(got, dict | list) else f" (got {got!r})"[:120]
-        problems.append(f"{_key_path(err['loc'])}: {err['msg']}{got_text}")
+        got_text = "" if isinstance(got, dict | list) else f" (got {_show(got)})"[:120]
+        problems.append(f"{_key_path(err['loc'])}: {_printable(err['msg'])}{got_text}")  # msg may quote input
     more = len(exc.errors()) - len(problems)
     if more > 0:
         problems.append(f"and {more} more problem{'s' if more > 1 else ''}")
@@ -172,23 +269,45 @@ def build(raw: dict, source: str, overrides: dict | None = None) -> Scenario:
 
 def _validate(raw: dict, source: str, params: dict) -> Scenario:
     period = raw.get("period") or {}
-    unknown = set(map(str, period)) - {"start", "end"}
+    unknown = sorted(_name(key) for key in period if key not in ("start", "end"))
     if unknown:
-        raise ScenarioError(f"{source}: period.{sorted(unknown)[0]}: unknown key; expected start and end")
+        raise ScenarioError(f"{source}: period.{unknown[0]}: unknown key; expected start and end")
     for key, target in (("start", "start_date"), ("end", "end_date")):
         if key in period:
             value = period[key]
             if not isinstance(value, date | str):
-                raise ScenarioError(f"{source}: period.{key}: expected a date like 2015-06-01, got {value!r}"[:300])
+                raise ScenarioError(
+                    f"{source}: period.{key}: expected a date like 2015-06-01, got {_show(value)}"[:300]
+                )
             params = {**params, target: value}
     if not isinstance(raw["name"], str) or not isinstance(raw["description"], str):
         raise ScenarioError(f"{source}: name and description: expected text")
     try:
-        return Scenario.model_validate(
+        scenario = Scenario.model_validate(
             {"name": raw["name"], "description": raw["description"], "parameters": params, "events": raw["events"]}
         )
     except ValidationError as exc:
         raise ScenarioError(validation_message(source, exc)) from None
+    # pydantic takes nan and inf (also "1e400") for a float without bounds; no parameter means either,
+    # and they would not survive the JSON the parameters are written to.
+    dumped = {"parameters": scenario.parameters.model_dump(), "events": [e.model_dump() for e in scenario.events]}
+    bad = _non_finite(dumped)
+    if bad:
+        key, value = bad
+        raise ScenarioError(f"{source}: {_key_path(key)}: expected a finite number, got {value}")
+    return scenario
+
+
+def _non_finite(value: Any, loc: tuple = ()) -> tuple[tuple, float] | None:
+    """The key path and value of the first nan or infinity in validated (schema-shaped) data."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return loc, value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _non_finite(item, (*loc, key))
+        if found:
+            return found
+    return None
 
 
 def load_scenario(name_or_path: str | Path, overrides: dict | None = None) -> Scenario:
@@ -209,8 +328,8 @@ def parse_set(assignments: list[str]) -> dict:
         if not sep or not key.strip():
             raise ScenarioError(f"--set {item!r}: expected key.path=value, e.g. migrants.smuggler_price_eur=800")
         try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError:
+            value = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+        except (yaml.YAMLError, RecursionError):  # not YAML (or 2015-02-30): the text itself
             value = text
         nested = deep_merge(nested, dotted_to_nested(key.strip(), value))
     return nested

@@ -91,3 +91,21 @@ def test_a_shorter_period_keeps_only_the_events_inside_it():
     assert scenario.events and all(
         str(scenario.parameters.start_date) <= str(e.date) <= "2015-12-31" for e in scenario.events
     )
+
+
+def test_a_file_that_extends_another_with_a_shorter_period_keeps_the_events_inside_it(tmp_path):
+    path = _write(tmp_path, "extends: historical\nperiod: {start: 2015-08-15, end: 2015-12-31}\n")
+    scenario = load_scenario(path)
+    assert scenario.events and all("2015-08-15" <= str(e.date) <= "2015-12-31" for e in scenario.events)
+
+
+def test_a_drop_that_matches_no_event_is_an_error(tmp_path):
+    path = _write(tmp_path, "extends: historical\ndrop_events: [{date: 2016-03-10, type: border_policy}]\n")
+    with pytest.raises(ScenarioError, match=r"drop_events\[0\]: matches no event"):
+        load_scenario(path)
+
+
+def test_extends_reads_a_relative_path_beside_the_file(tmp_path):
+    _write(tmp_path, "name: base\nextends: historical\nparameters: {people_per_agent: 7}\n", name="base.yaml")
+    child = _write(tmp_path, "name: child\nextends: base.yaml\n", name="child.yaml")
+    assert load_scenario(child).parameters.people_per_agent == 7
