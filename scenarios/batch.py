@@ -3,9 +3,11 @@
 Layout of a batch folder::
 
     batch.json               the plan: scenarios, replicates, seed, overrides, sweep or sample
-    manifest.csv             one row per run: id, scenario, point, seed, status, error, duration, versions
+    manifest.csv             one row per run: id, scenario, point, parameters (the run's overrides),
+                             seed, status, error, duration, package versions
     runs/<run_id>/           countries, borders, missions, visits, statuses (.parquet), summary.json,
-                             and run.json, written last: its presence means the run is complete
+                             scenario.json (every parameter and event the run used), and run.json,
+                             written last: its presence means the run is complete
 
 Each run is executed by a worker that writes its own files (into a temporary folder renamed into
 place), so the parent process never holds results in memory, a killed batch loses only the runs in
@@ -65,6 +67,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
         "run_id": spec.run_id,
         "scenario": spec.scenario,
         "point": point_text(spec.point),
+        "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
         "seed": spec.seed,
         "versions": json.dumps(package_versions()),
     }
@@ -79,6 +82,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
             frame.insert(0, "run_id", spec.run_id)
             frame.to_parquet(work / f"{name}.parquet", index=False)
         _write_json(work / "summary.json", summarize(model))
+        (work / "scenario.json").write_text(scenario.model_dump_json(indent=2) + "\n", encoding="utf-8")
         entry.update(status="ok", error="", duration_s=round(time.perf_counter() - started, 3))
     except Exception as exc:  # a failed run is recorded and the batch goes on
         work.mkdir(parents=True, exist_ok=True)
@@ -116,6 +120,7 @@ def write_manifest(out: Path, planned: list[RunSpec]) -> pd.DataFrame:
             "run_id": spec.run_id,
             "scenario": spec.scenario,
             "point": point_text(spec.point),
+            "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
             "seed": spec.seed,
             "status": "pending",
             "error": "",
@@ -124,7 +129,8 @@ def write_manifest(out: Path, planned: list[RunSpec]) -> pd.DataFrame:
         }
         rows.append(entry)
     manifest = pd.DataFrame(
-        rows, columns=["run_id", "scenario", "point", "seed", "status", "error", "duration_s", "versions"]
+        rows,
+        columns=["run_id", "scenario", "point", "parameters", "seed", "status", "error", "duration_s", "versions"],
     )
     tmp = out / f".manifest.csv.tmp{os.getpid()}"
     manifest.to_csv(tmp, index=False)

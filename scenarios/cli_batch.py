@@ -1,0 +1,110 @@
+"""``python run.py batch``: scenarios x parameter points x replicates, written to disk as runs end."""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+HELP = "run scenarios x parameter points x replicates; results to disk as each run ends"
+DESCRIPTION = (
+    "Run a batch: every scenario x sweep/sample point x replicate. Each run's tables go to "
+    "OUT/runs/<run id>/*.parquet as it finishes, with OUT/manifest.csv; --resume skips runs "
+    "already on disk. Exit code 1 if any run failed."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser):
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario names or YAML paths")
+    p.add_argument("--replicates", type=int, default=1, metavar="N", help="seeds per scenario and point (default 1)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="replicate r uses seed S+r (default 0)")
+    p.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override a parameter in every run (repeatable)",
+    )
+    p.add_argument(
+        "--people-per-agent", type=int, default=None, metavar="N", help="shorthand for --set people_per_agent=N"
+    )
+    p.add_argument(
+        "--sweep",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=V1,V2,...",
+        help="run every value (repeatable: the grid of all combinations)",
+    )
+    p.add_argument(
+        "--sample",
+        default=None,
+        metavar="lhs:N[:KEY,KEY...]",
+        help="N Latin-hypercube points over the parameters' declared ranges (all, or those named)",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=2, metavar="W", help="local worker processes (default 2)")
+    where.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="send the runs to a Dask distributed scheduler instead (pip install -e .[dask])",
+    )
+    p.add_argument("--out", type=Path, default=None, help="batch folder (default: results/batch-<scenarios>)")
+    p.add_argument("--resume", action="store_true", help="finish a batch folder, skipping runs already on disk")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def main(args) -> int:
+    from scenarios.batch import run_batch
+    from scenarios.loader import parse_set
+    from scenarios.plan import parse_sweep, plan_runs
+
+    overrides = parse_set(args.assignments)
+    if args.people_per_agent is not None:
+        overrides["people_per_agent"] = args.people_per_agent
+    runs = plan_runs(args.scenarios, args.replicates, args.seed, overrides, parse_sweep(args.sweep), args.sample)
+    out = args.out or Path("results") / ("batch-" + "-".join(Path(s).stem for s in args.scenarios))
+    plan = {
+        "scenarios": args.scenarios,
+        "replicates": args.replicates,
+        "seed": args.seed,
+        "set": args.assignments,
+        "sweep": args.sweep,
+        "sample": args.sample,
+    }
+    started = time.perf_counter()
+    executor, client = None, None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            print("error: --scheduler needs Dask: pip install -e '.[dask]'", file=sys.stderr)
+            return 2
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    try:
+        manifest = run_batch(
+            runs, out, workers=args.workers, executor=executor, resume=args.resume, plan=plan, progress=not args.quiet
+        )
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: finished runs are in {out.resolve()}/; finish with the same command and --resume",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        if client is not None:
+            client.close()
+    counts = manifest.status.value_counts().to_dict()
+    elapsed = time.perf_counter() - started
+    print(
+        f"\n{len(manifest)} runs: {counts.get('ok', 0)} ok, {counts.get('failed', 0)} failed "
+        f"in {elapsed:.1f} s ({len(manifest) / elapsed * 60:.0f} runs/min)"
+    )
+    for row in manifest[manifest.status == "failed"].itertuples():
+        print(f"  failed {row.run_id} ({row.scenario}, seed {row.seed}): {row.error}")
+    print(f"Results in {out.resolve()}/ (manifest.csv; runs/<run id>/*.parquet; read with analysis.load)")
+    return 1 if counts.get("failed", 0) else 0
