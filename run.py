@@ -3,6 +3,7 @@
     python run.py                                   the historical 2015-16 scenario -> results/historical/
     python run.py run SCENARIO [--seed N] [--out DIR] [--set key.path=value ...]
     python run.py batch SCENARIO... --replicates N [--sweep k=v1,v2 | --sample lhs:N] [--workers W]
+    python run.py describe --parameters [--write | --check]   the ODD's parameter tables
 
 Run ``python run.py COMMAND --help`` for each command's options. Each command lives in a module with
 ``HELP``, optional ``DESCRIPTION``, ``add_arguments(parser)`` and ``main(args) -> exit code``.
@@ -15,6 +16,7 @@ import sys
 COMMANDS = {
     "run": "scenarios.cli_run",
     "batch": "scenarios.cli_batch",
+    "describe": "scenarios.cli_describe",
 }
 
 

@@ -17,7 +17,7 @@ COUNTRY_CODE = "^[A-Z]{2}$"
 class MissionSpec(Strict):
     """One mission: where it sits, what its mandate lets it do, and what it has to spend."""
 
-    name: str
+    name: str = Field(description="The mission's name.")
     country: str = Field(pattern=COUNTRY_CODE, description="Lead host country, where the headquarters is.")
     countries: list[str] = param(
         [],
@@ -26,16 +26,66 @@ class MissionSpec(Strict):
         description="Host countries whose border points the mission covers; `country` comes first. "
         "Left empty, it is [country].",
     )
-    hq: str
-    field_offices: list[str] = Field(default_factory=list)
-    teams: int = Field(1, ge=0, le=20, description="monitoring teams available for migration work")
-    can_monitor_borders: bool = True
-    can_train_police: bool = True
-    focal_point_since: date | None = None
-    baseline_visits_per_week: float = Field(1.0, ge=0, le=20)
-    annual_budget_eur: float = Field(50000.0, ge=0)
-    partners: list[str] = Field(default_factory=list)
-    rapid_deployment: bool = False
+    hq: str = Field(description="Place of the headquarters on the route graph (a node name).")
+    field_offices: list[str] = param(
+        [],
+        unit="place names",
+        source="seed 6.1: Serbia's office in Bujanovac; Skopje worked from the capital",
+        description="Places of field offices, from which monitoring teams also set out.",
+    )
+    teams: int = param(
+        1,
+        unit="teams",
+        ge=0,
+        le=20,
+        source="seed 6.1: one police development team at first in Skopje, two from March 2016",
+        description="Monitoring teams available for migration work at the start of the run.",
+    )
+    can_monitor_borders: bool = param(
+        True,
+        unit="yes/no",
+        source="seed 4.2: Kosovo's status neutrality forbids cross-border and security work",
+        description="Whether the mandate lets the mission monitor border points.",
+    )
+    can_train_police: bool = param(
+        True,
+        unit="yes/no",
+        source="seed 4.2: Kosovo's status neutrality forbids security work",
+        description="Whether the mandate lets the mission train border police and frontline workers.",
+    )
+    focal_point_since: date | None = param(
+        None,
+        unit="date",
+        source="seed 4.2: Albania since 2012, Serbia from early 2015, Skopje from August 2015, none elsewhere",
+        description="Date the mission appointed a migration focal point; none if unset.",
+    )
+    baseline_visits_per_week: float = param(
+        1.0,
+        unit="visits/week",
+        ge=0,
+        le=20,
+        source="seed 6.1: Skopje's team visited the border areas once a week at first",
+        description="Routine monitoring visits a week in business as usual, to the main entry point.",
+    )
+    annual_budget_eur: float = param(
+        50000.0,
+        unit="EUR/year",
+        ge=0,
+        source="assumed; the seed study gives no figure (seed 4.2: the 2015 budget was planned before the crisis)",
+        description="Budget for migration work (courses, awareness, visits' costs) in the first budget year.",
+    )
+    partners: list[str] = param(
+        [],
+        unit="mission ids",
+        source="seed 6.6: joint information exchange centres Albania-Kosovo and Macedonia-Montenegro",
+        description="Missions whose perceived risk this mission hears of (information exchange).",
+    )
+    rapid_deployment: bool = param(
+        False,
+        unit="yes/no",
+        source="seed 6.1: Bosnia and Herzegovina's Temporary Presences Mechanism",
+        description="Whether the mission can open a field presence near the flow at short notice.",
+    )
     preemptive_training_from: date | None = param(
         None,
         unit="date",
