@@ -16,6 +16,7 @@ import sys
 COMMANDS = {
     "run": "scenarios.cli_run",
     "batch": "scenarios.cli_batch",
+    "validate": "analysis.cli_validate",
     "describe": "scenarios.cli_describe",
 }
 

@@ -1,0 +1,107 @@
+"""``python run.py validate``: how close a run, or a batch's replicates, come to what was counted."""
+
+import argparse
+import json
+from pathlib import Path
+
+HELP = "compare a run or a batch with the recorded counts; writes RESULTS/validation/"
+DESCRIPTION = (
+    "Compare simulated with observed figures (model/data/sources/transit_by_country.csv and "
+    "post_closure.csv). Writes RESULTS/validation/: observations.csv (one row per recorded figure: "
+    "observed, simulated, relative error, or why it is skipped), metrics.json (mean relative error and "
+    "FLEE's averaged relative difference, with the spread over replicates) and plots of observed against "
+    "simulated. RESULTS is a run folder (python run.py run) or a batch folder (python run.py batch); in "
+    "a batch each scenario and parameter point is validated on its own, its replicates giving the band."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser):
+    p.add_argument(
+        "results",
+        nargs="?",
+        type=Path,
+        default=Path("results/historical"),
+        metavar="RESULTS",
+        help="a run folder or a batch folder (default results/historical)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="output folder (default RESULTS/validation)")
+    p.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder with transit_by_country.csv and post_closure.csv (default model/data/sources)",
+    )
+    p.add_argument("--no-plots", action="store_true", help="write the table and metrics only")
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+
+
+def _print_summary(name: str, metrics: dict, table):
+    mre, ard = metrics["mean_relative_error_by_replicate"], metrics["averaged_relative_difference_by_replicate"]
+    spread = metrics["replicates"] > 1
+    print(
+        f"{name}: {metrics['compared']} observations compared, {metrics['forcing_checks']} forcing checks, "
+        f"{metrics['skipped']} skipped ({metrics['replicates']} replicate{'s' if spread else ''})"
+    )
+    line = f"  mean relative error {metrics['mean_relative_error']:.3f}"
+    if spread:
+        line += f" (replicates: {mre['mean']:.3f} +/- {mre['sd']:.3f}, {mre['min']:.3f}-{mre['max']:.3f})"
+    print(line)
+    line = (
+        f"  averaged relative difference {metrics['averaged_relative_difference']:.3f} "
+        f"over {len(metrics['averaged_relative_difference_dates'])} dates of people present or stranded"
+    )
+    if spread:
+        line += f" (replicates: {ard['mean']:.3f} +/- {ard['sd']:.3f}, {ard['min']:.3f}-{ard['max']:.3f})"
+    print(line)
+    worst = table[table.status == "compared"].sort_values("relative_error", ascending=False).head(5)
+    print("  worst matched:")
+    for row in worst.itertuples():
+        print(
+            f"    {row.relative_error:6.2f}  {row.country_or_place.split(' (')[0]} {row.measure} {row.period}: "
+            f"observed {row.observed:,.0f}, simulated {row.simulated:,.0f}"
+        )
+
+
+def main(args) -> int:
+    import sys
+
+    from analysis.observations import SOURCES_DIR, read_observations
+    from analysis.results import load
+    from analysis.validation import published, split_runs, validate
+
+    try:
+        tables = load(args.results)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}; make one with `python run.py` or `python run.py batch ...`", file=sys.stderr)
+        return 2
+    if tables["countries"].empty:
+        print(f"error: {args.results}: no completed runs to validate", file=sys.stderr)
+        return 2
+    observations = read_observations(args.sources or SOURCES_DIR)
+    out = args.out or args.results / "validation"
+    groups = split_runs(tables)
+    all_metrics = {}
+    for name, group in groups.items():
+        folder = out if len(groups) == 1 else out / _slug(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        table, metrics = validate(group, observations)
+        published(table).to_csv(folder / "observations.csv", index=False)
+        (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+        all_metrics[name] = metrics
+        if not args.no_plots:
+            from analysis.validation_plots import plot_over_time, plot_scatter
+
+            plots = folder / "plots"
+            plots.mkdir(exist_ok=True)
+            title = f"{name}: observed against simulated ({metrics['replicates']} replicates)"
+            plot_over_time(table, group, plots, title)
+            plot_scatter(table, plots, title)
+        _print_summary(name, metrics, table)
+    if len(groups) > 1:
+        (out / "metrics.json").write_text(json.dumps(all_metrics, indent=2) + "\n", encoding="utf-8")
+    print(f"Validation in {out.resolve()}/ (observations.csv, metrics.json{', plots/' if not args.no_plots else ''})")
+    return 0

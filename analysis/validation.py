@@ -1,0 +1,192 @@
+"""How close runs come to what was counted: each recorded figure against its simulated counterpart.
+
+``compare(tables, plan)`` takes the tidy tables of one or more replicate runs (``analysis.load``) and
+the observations fitted to the run's dates (``observations.resolve_windows``) and gives one row per
+observation with the simulated value (the replicates' mean and range) and the relative error.
+``metrics`` summarises the compared rows two ways:
+
+* the mean relative error, ``|simulated - observed| / observed`` averaged over the compared rows;
+* FLEE's averaged relative difference (Suleimenova, Bell and Groen 2017, *Scientific Reports* 7:
+  13377): for each date, the sum over places of ``|simulated - observed|`` over the sum of observed,
+  averaged over dates. FLEE applies it to the number of people in each place, so it is computed here
+  over the observations of people present or stranded in a place on a date.
+
+Both are given for the replicates' mean and, replicate by replicate, as a mean, spread and range.
+"""
+
+import pandas as pd
+
+from analysis.observations import COMPARE, FORCING, SKIP, Rule, Term, classify, read_observations, resolve_windows
+
+POPULATION_COLUMNS = ("present", "stranded", "queue")
+TABLE_COLUMNS = [
+    "source_file",
+    "row",
+    "country_or_place",
+    "measure",
+    "period",
+    "observed",
+    "simulated",
+    "relative_error",
+    "status",
+    "reason",
+    "observed_as_recorded",
+    "simulated_min",
+    "simulated_max",
+    "replicates",
+    "confidence",
+]
+
+
+def run_period(tables: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last simulated day common to all runs in ``tables``."""
+    spans = tables["countries"].groupby("run_id").date.agg(["min", "max"])
+    return spans["min"].max(), spans["max"].min()
+
+
+def term_daily(tables: dict[str, pd.DataFrame], term: Term) -> pd.DataFrame:
+    """One term's daily values: a date x run_id frame (zeros where the key is absent)."""
+    frame = tables[term.table]
+    if term.table == "countries":
+        frame = frame[frame.country == term.key]
+    elif term.table == "borders":
+        frame = frame[frame.border == term.key]
+    runs = tables["countries"].run_id.unique()
+    dates = pd.DatetimeIndex(sorted(tables["countries"].date.unique()))
+    wide = frame.pivot_table(index="date", columns="run_id", values=term.column, aggfunc="sum")
+    return wide.reindex(index=dates, columns=runs).fillna(0.0) * term.sign
+
+
+def rule_daily(tables: dict[str, pd.DataFrame], rule: Rule) -> pd.DataFrame:
+    """The daily simulated series a rule compares with: its terms summed (date x run_id)."""
+    return sum(term_daily(tables, t) for t in rule.terms)
+
+
+def simulate(daily: pd.DataFrame, kind: str, first, last) -> pd.Series:
+    """Per run: the daily series summed over ``first``..``last`` (kind "sum") or read on ``last`` ("level")."""
+    if kind == "sum":
+        return daily.loc[first:last].sum()
+    return daily.loc[last]
+
+
+def compare(tables: dict[str, pd.DataFrame], plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The comparison table (one row per observation) and the per-run simulated values (row x run_id)."""
+    cache: dict[Rule, pd.DataFrame] = {}
+    per_run = {}
+    for i, row in plan.iterrows():
+        if row.status == SKIP:
+            continue
+        if row.rule not in cache:
+            cache[row.rule] = rule_daily(tables, row.rule)
+        per_run[i] = simulate(cache[row.rule], row.kind, row.sim_start, row.sim_end)
+    runs = pd.DataFrame(per_run).T.reindex(plan.index)
+    out = plan.copy()
+    out["observed_as_recorded"] = out.observed
+    out["observed"] = out.value_compared
+    out["simulated"] = runs.mean(axis=1)
+    out["simulated_min"] = runs.min(axis=1)
+    out["simulated_max"] = runs.max(axis=1)
+    out["replicates"] = runs.notna().sum(axis=1)
+    out["relative_error"] = relative_error(out.simulated, out.observed)
+    return out, runs
+
+
+def relative_error(simulated, observed):
+    """``|simulated - observed| / observed``; NaN where nothing was observed."""
+    observed = pd.Series(observed, dtype=float)
+    return (pd.Series(simulated, dtype=float) - observed).abs() / observed.where(observed != 0)
+
+
+def feeds_ard(rule: Rule) -> bool:
+    """Whether an observation counts people in a place on a date (what FLEE's measure compares)."""
+    return rule.kind == "level" and all(t.column in POPULATION_COLUMNS for t in rule.terms or ())
+
+
+def averaged_relative_difference(dates, simulated, observed) -> float:
+    """FLEE's measure: per date, sum over places of |sim - obs| over the sum of obs; averaged over dates."""
+    frame = pd.DataFrame({"date": list(dates), "sim": list(simulated), "obs": list(observed)})
+    frame["abs"] = (frame.sim - frame.obs).abs()
+    by_date = frame.groupby("date")[["abs", "obs"]].sum()
+    return float((by_date["abs"] / by_date["obs"]).mean()) if len(by_date) else float("nan")
+
+
+def _spread(values: pd.Series) -> dict:
+    values = values.dropna()
+    return {
+        "mean": float(values.mean()),
+        "sd": float(values.std(ddof=1)) if len(values) > 1 else 0.0,
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "n": len(values),
+    }
+
+
+def metrics(table: pd.DataFrame, runs: pd.DataFrame) -> dict:
+    """Summary of the compared rows: mean relative error and averaged relative difference, with spread."""
+    compared = table[table.status == COMPARE]
+    ard_rows = compared[compared.rule.map(feeds_ard)]
+    per_run_re = runs.loc[compared.index].apply(lambda col: relative_error(col, compared.observed))
+    per_run_ard = pd.Series(
+        {
+            run: averaged_relative_difference(ard_rows.sim_end, runs.loc[ard_rows.index, run], ard_rows.observed)
+            for run in runs.columns
+        },
+        dtype=float,
+    )
+
+    def label(frame):
+        return [f"{r.source_file}:{r.row} {r.country_or_place} {r.measure} {r.period}" for r in frame.itertuples()]
+
+    return {
+        "replicates": int(runs.shape[1]),
+        "observations": len(table),
+        "compared": len(compared),
+        "forcing_checks": int((table.status == FORCING).sum()),
+        "skipped": int((table.status == SKIP).sum()),
+        "mean_relative_error": float(compared.relative_error.mean()),
+        "median_relative_error": float(compared.relative_error.median()),
+        "mean_relative_error_by_replicate": _spread(per_run_re.mean()),
+        "averaged_relative_difference": averaged_relative_difference(
+            ard_rows.sim_end, ard_rows.simulated, ard_rows.observed
+        ),
+        "averaged_relative_difference_by_replicate": _spread(per_run_ard),
+        "averaged_relative_difference_dates": sorted({str(d.date()) for d in ard_rows.sim_end}),
+        "averaged_relative_difference_observations": label(ard_rows),
+        "worst": label(compared.sort_values("relative_error", ascending=False).head(5)),
+    }
+
+
+def validate(tables: dict[str, pd.DataFrame], observations: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
+    """Compare the runs in ``tables`` (replicates of one scenario) with the record: (table, metrics).
+
+    ``observations`` defaults to the bundled files (``read_observations()``)."""
+    observations = read_observations() if observations is None else observations
+    start, end = run_period(tables)
+    plan = resolve_windows(classify(observations), start, end)
+    table, runs = compare(tables, plan)
+    return table, metrics(table, runs)
+
+
+def published(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table as written to CSV: the stated columns, numbers rounded."""
+    out = table[TABLE_COLUMNS].copy()
+    for col in ("observed", "observed_as_recorded", "simulated", "simulated_min", "simulated_max"):
+        out[col] = out[col].round(1)
+    out["relative_error"] = out.relative_error.round(4)
+    return out
+
+
+def split_runs(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The tables of each scenario and parameter point of a batch (replicates kept together)."""
+    summary = tables["summary"]
+    points = summary.point.astype(object).where(summary.point.notna(), "").astype(str)
+    keys = pd.Series(
+        [f"{s} {p}".strip() for s, p in zip(summary.scenario.astype(str), points, strict=True)], index=summary.index
+    )
+    groups = {}
+    for key in dict.fromkeys(keys):
+        ids = set(summary.run_id[keys == key])
+        groups[key] = {
+            name: frame[frame.run_id.isin(ids)] if "run_id" in frame else frame for name, frame in tables.items()
+        }
+    return groups
