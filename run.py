@@ -3,7 +3,10 @@
     python run.py                                   the historical 2015-16 scenario -> results/historical/
     python run.py run SCENARIO [--seed N] [--out DIR] [--set key.path=value ...]
     python run.py batch SCENARIO... --replicates N [--sweep k=v1,v2 | --sample lhs:N] [--workers W]
-    python run.py describe --parameters [--write | --check]   the ODD's parameter tables
+    python run.py compare DIR... [--baseline SCENARIO] [--out DIR]     figures and report.html
+    python run.py sensitivity SCENARIO --method morris|sobol --n N --outputs metric,...
+    python run.py validate [RESULTS]                                   against the recorded figures
+    python run.py describe --parameters [--write | --check]           the ODD's parameter tables
 
 Run ``python run.py COMMAND --help`` for each command's options. Each command lives in a module with
 ``HELP``, optional ``DESCRIPTION``, ``add_arguments(parser)`` and ``main(args) -> exit code``.
@@ -16,6 +19,8 @@ import sys
 COMMANDS = {
     "run": "scenarios.cli_run",
     "batch": "scenarios.cli_batch",
+    "compare": "analysis.cli_compare",
+    "sensitivity": "analysis.cli_sensitivity",
     "validate": "analysis.cli_validate",
     "describe": "scenarios.cli_describe",
 }

@@ -1,0 +1,50 @@
+"""``python run.py compare``: figures with uncertainty bands, route maps and a report from batch folders."""
+
+import argparse
+from pathlib import Path
+
+HELP = "compare scenarios across batch or run folders: banded figures, route maps, report.html"
+DESCRIPTION = (
+    "Read one or more batch folders (or single-run folders), group the runs by scenario and write, "
+    "into --out: weekly time series with the median and 5-95 % band across replicates, differences "
+    "from the baseline paired by seed, run-level outcomes, route maps by period (PNG and SVG each), "
+    "summary_table.csv (mean and 90 % interval per scenario) and a self-contained report.html."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser):
+    p.add_argument("folders", nargs="+", metavar="DIR", help="batch folders (manifest.csv) or run folders")
+    p.add_argument(
+        "--baseline",
+        default=None,
+        metavar="SCENARIO",
+        help="scenario the others are compared with (default: historical if present, else the first)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: DIR/compare for one DIR)")
+    p.add_argument(
+        "--periods",
+        default=None,
+        metavar="START:END,...",
+        help="route-map periods, e.g. 2015-06-01:2015-09-14,2016-03-09:2016-06-30 (default: before the "
+        "Hungarian fence, autumn 2015, after the closure)",
+    )
+
+
+def main(args) -> int:
+    import sys
+
+    from analysis.compare import compare
+    from analysis.maps import parse_periods
+
+    out = args.out or (Path(args.folders[0]) / "compare" if len(args.folders) == 1 else Path("results/compare"))
+    try:
+        periods = parse_periods(args.periods) if args.periods else None
+        result = compare(args.folders, out, args.baseline, periods)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for figure in result["figures"]:
+        print(f"  {figure.png}")
+    print(f"  {result['table']}")
+    print(f"Report: {result['report'].resolve()}")
+    return 0

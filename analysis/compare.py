@@ -1,0 +1,170 @@
+"""Comparing scenarios across batch (or single-run) folders: the runs grouped by scenario, weekly
+series per run ready for bands, differences from a baseline paired by seed, and the summary table.
+
+:func:`compare` is the whole pipeline behind ``python run.py compare``: it reads the folders, writes
+every figure (PNG and SVG), ``summary_table.csv`` and a self-contained ``report.html``.
+"""
+
+import json
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.bands import interval_table, paired_differences, weekly_by_run
+from analysis.results import load
+from analysis.run_plots import CORRIDORS
+
+SUMMARY_METRICS = [
+    "arrivals_at_destinations",
+    "peak_stranded",
+    "smuggled_share",
+    "victims_exploited",
+    "victims_identified",
+]
+MISSIONS = ("serbia", "skopje", "kosovo", "albania", "bih", "montenegro")
+MAIN_COUNTRIES = 6  # stranded panels: the countries with the most people stranded at their peak
+
+
+@dataclass
+class Comparison:
+    """The runs of several folders, grouped: a group is a scenario (and sweep point, if any)."""
+
+    tables: dict[str, pd.DataFrame]  # countries, borders, missions, statuses across all runs
+    summary: pd.DataFrame  # one row per run, with a ``group`` column
+    groups: list[str]  # in the order first met
+    runs_of: dict[str, list[str]]  # group -> run ids
+    seed_of: dict[str, int]  # run id -> seed
+    run_dir: dict[str, Path]  # run id -> the folder holding its scenario.json
+    baseline: str
+
+    def weekly(self, table: str, value: str | list[str], *, how="sum", where=None) -> dict[str, pd.DataFrame]:
+        """Per group: a wide frame (weeks x runs) of ``value`` in ``table`` (the sum of the columns if
+        several), over the rows ``where`` selects."""
+        frame = self.tables[table]
+        if where is not None:
+            frame = frame[where(frame)]
+        if not isinstance(value, str):
+            frame = frame.assign(_value=frame[value].sum(axis=1))
+            value = "_value"
+        wide = weekly_by_run(frame, value, how=how)
+        return {g: wide[[r for r in self.runs_of[g] if r in wide.columns]] for g in self.groups}
+
+    def differences(self, per_group: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+        """Per non-baseline group: each run minus the baseline run on the same seed."""
+        base = per_group[self.baseline]
+        return {g: paired_differences(wide, base, self.seed_of) for g, wide in per_group.items() if g != self.baseline}
+
+    def scenario_json(self, group: str) -> dict:
+        return json.loads((self.run_dir[self.runs_of[group][0]] / "scenario.json").read_text(encoding="utf-8"))
+
+
+def _group_label(scenario: str, point) -> str:
+    if point is None or (isinstance(point, float) and math.isnan(point)) or point == "":
+        return scenario
+    return f"{scenario} {point}"
+
+
+def read_runs(folders: list[str | Path], baseline: str | None = None) -> Comparison:
+    """All completed runs in ``folders`` (batch or single-run folders), grouped by scenario."""
+    tables: dict[str, list[pd.DataFrame]] = {n: [] for n in ("countries", "borders", "missions", "statuses")}
+    summaries, run_dir = [], {}
+    for folder in map(Path, folders):
+        data = load(folder)
+        summary = data["summary"]
+        if summary.empty:
+            continue
+        batch = (folder / "manifest.csv").exists()
+        fresh = ~summary.run_id.isin(run_dir)  # the same run read from two folders counts once
+        if not fresh.all():
+            warnings.warn(f"{folder}: {(~fresh).sum()} runs already read from another folder", stacklevel=2)
+        summary = summary[fresh]
+        for run in summary.run_id:
+            run_dir[run] = folder / "runs" / run if batch else folder
+        summaries.append(summary)
+        for name in tables:
+            tables[name].append(data[name][data[name].run_id.isin(summary.run_id)])
+    if not summaries:
+        raise FileNotFoundError(f"no completed runs in {', '.join(map(str, folders))}")
+    summary = pd.concat(summaries, ignore_index=True)
+    summary["group"] = [_group_label(s, p) for s, p in zip(summary.scenario, summary.point, strict=True)]
+    groups = list(dict.fromkeys(summary.group))
+    baseline = baseline or ("historical" if "historical" in groups else groups[0])
+    if baseline not in groups:
+        raise ValueError(f"--baseline {baseline!r} is not among the scenarios read: {', '.join(groups)}")
+    for (group, seed), runs in summary.groupby(["group", "seed"]):
+        if len(runs) > 1:
+            warnings.warn(f"{group}: {len(runs)} runs share seed {seed}; pairing uses the first", stacklevel=2)
+    return Comparison(
+        tables={name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()},
+        summary=summary,
+        groups=groups,
+        runs_of={g: list(summary.run_id[summary.group == g]) for g in groups},
+        seed_of=dict(zip(summary.run_id, summary.seed.astype(int), strict=True)),
+        run_dir=run_dir,
+        baseline=baseline,
+    )
+
+
+def corridor_series(cmp: Comparison) -> dict[str, dict[str, pd.DataFrame]]:
+    """Weekly people entering each corridor (regular and smuggled), per group."""
+    return {
+        corridor: cmp.weekly("borders", ["crossings", "smuggled"], where=lambda b, names=names: b.border.isin(names))
+        for corridor, names in CORRIDORS.items()
+    }
+
+
+def main_countries(cmp: Comparison, n: int = MAIN_COUNTRIES) -> list[str]:
+    peaks = cmp.tables["countries"].groupby(["country", "run_id"], observed=True).stranded.max()
+    by_country = peaks.groupby(level="country").median().sort_values(ascending=False)
+    return list(by_country.index[:n])
+
+
+def stranded_series(cmp: Comparison) -> dict[str, dict[str, pd.DataFrame]]:
+    """People stranded in each main country (weekly mean of the daily count), per group."""
+    return {
+        c: cmp.weekly("countries", "stranded", how="mean", where=lambda t, c=c: t.country == c)
+        for c in main_countries(cmp)
+    }
+
+
+def proactive_share(cmp: Comparison) -> dict[str, dict[str, pd.Series]]:
+    """Per mission and group: the share of the group's replicates in a proactive posture, by week."""
+    mi = cmp.tables["missions"].assign(proactive=lambda m: (m.posture == "proactive").astype(float))
+    out = {}
+    for mission in [m for m in MISSIONS if m in set(mi.mission)]:
+        wide = weekly_by_run(mi[mi.mission == mission], "proactive", how="mean")
+        out[mission] = {g: wide[[r for r in cmp.runs_of[g] if r in wide]].mean(axis=1) for g in cmp.groups}
+    return out
+
+
+def summary_metrics(cmp: Comparison) -> list[str]:
+    lags = [f"{m}.response_lag_days" for m in MISSIONS if f"{m}.response_lag_days" in cmp.summary]
+    return [m for m in SUMMARY_METRICS if m in cmp.summary] + lags
+
+
+def summary_table(cmp: Comparison) -> pd.DataFrame:
+    """Mean and 90 % interval of each run-level metric, one row per group (with the run count)."""
+    table = interval_table(cmp.summary, "group", summary_metrics(cmp), level=0.90)
+    table.insert(0, ("runs", ""), [len(cmp.runs_of[g]) for g in table.index])
+    return table
+
+
+def compare(folders: list[str | Path], out: str | Path, baseline: str | None = None, periods=None) -> dict:
+    """Figures (PNG and SVG), ``summary_table.csv`` and ``report.html`` into ``out``; returns their paths."""
+    from analysis.compare_figures import write_figures
+    from analysis.report import write_report
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    cmp = read_runs(folders, baseline)
+    figures = write_figures(cmp, out, periods)
+    table = summary_table(cmp)
+    flat = table.copy()
+    flat.columns = [f"{m}.{s}" if s else m for m, s in table.columns]
+    flat.index.name = "scenario"
+    flat.to_csv(out / "summary_table.csv")
+    report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders])
+    return {"figures": figures, "table": out / "summary_table.csv", "report": report}
