@@ -7,6 +7,7 @@
     python run.py sensitivity SCENARIO --method morris|sobol --n N --outputs metric,...
     python run.py validate [RESULTS]                                   against the recorded figures
     python run.py describe --parameters [--write | --check]           the ODD's parameter tables
+    python run.py dashboard [--port 8765]                              the interactive dashboard
 
 Run ``python run.py COMMAND --help`` for each command's options. Each command lives in a module with
 ``HELP``, optional ``DESCRIPTION``, ``add_arguments(parser)`` and ``main(args) -> exit code``.
@@ -19,6 +20,7 @@ import sys
 COMMANDS = {
     "run": "scenarios.cli_run",
     "batch": "scenarios.cli_batch",
+    "dashboard": "scenarios.cli_dashboard",
     "compare": "analysis.cli_compare",
     "sensitivity": "analysis.cli_sensitivity",
     "validate": "analysis.cli_validate",

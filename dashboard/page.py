@@ -1,0 +1,75 @@
+"""The dashboard page: Mesa's SolaraViz around the route map, the date readout and the charts.
+
+SolaraViz gives the sidebar (play, pause, step, reset, play interval, the model's controls) and
+re-creates the model on Reset from the controls' values. Each view here is a plain function of the
+model, which Mesa re-renders after every step. Mesa 3.3 and 3.5 both take ``components``,
+``model_params``, ``name`` and ``play_interval``; nothing else is relied on.
+"""
+
+import solara
+from mesa.visualization import SolaraViz
+
+from dashboard.charts import draw_charts
+from dashboard.controls import model_params
+from dashboard.map_view import draw_route_map, people_on_route
+from dashboard.model_factory import DashboardModel
+
+TITLE = "Balkans route 2015-16"
+
+
+def date_readout(model) -> str:
+    return f"{model.date:%d %B %Y} (day {model.day + 1} of {model.n_days})"
+
+
+def settings_readout(model) -> str:
+    return (
+        f"scenario {model.scenario_name} · seed {model.seed} · {model.params.people_per_agent} people per agent"
+        f" · {people_on_route(model):,} people on the route"
+    )
+
+
+def what_if_readout(model) -> str:
+    """The values the run uses (sliders take effect on Reset)."""
+    mp, rules = model.params.migrants, model.params.missions
+    closure = (
+        f"route closes {model.closure_date.day} {model.closure_date:%b %Y}"
+        if model.closure_date
+        else "no route closure"
+    )
+    return (
+        f"smuggler price EUR {mp.smuggler_price_eur:,.0f} · exploitation risk {mp.exploitation_risk_per_day:.3f}/day"
+        f" · information lag {mp.info_lag_mean_days:.1f} days · training effect {rules.training_effect:.2f}"
+        f" · mission budgets x{model.mission_budget_factor:.1f} · {closure}"
+    )
+
+
+def RouteMap(model):
+    """Date readout, the controls' error if any, and the route map."""
+    with solara.Column(gap="4px") as view:
+        solara.Text(date_readout(model), classes=["dashboard-date"], style={"font-size": "1.4em", "font-weight": 600})
+        solara.Text(settings_readout(model), classes=["dashboard-settings"], style={"font-size": "0.85em"})
+        solara.Text(what_if_readout(model), classes=["dashboard-what-if"], style={"font-size": "0.85em"})
+        if model.error:
+            solara.Error(
+                f"Controls not applied: {model.error}. Change them and press Reset.", classes=["dashboard-error"]
+            )
+        solara.FigureMatplotlib(draw_route_map(model), format="png")
+    return view
+
+
+def Charts(model):
+    """Crossings, stranded, smuggling and victims, and monitoring visits, up to the current day."""
+    with solara.Column(classes=["dashboard-charts"]) as view:
+        solara.FigureMatplotlib(draw_charts(model), format="png")
+    return view
+
+
+def make_page(model: DashboardModel | None = None):
+    """The page element ``solara run app.py`` serves; a fresh default model unless one is given."""
+    return SolaraViz(
+        model if model is not None else DashboardModel(),
+        components=[(RouteMap, 0), (Charts, 0)],
+        model_params=model_params(),
+        name=TITLE,
+        play_interval=150,
+    )
