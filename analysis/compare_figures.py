@@ -133,6 +133,15 @@ def cumulative_identified(cmp: Comparison) -> dict[str, pd.DataFrame]:
     return {g: weekly[[r for r in cmp.runs_of[g] if r in weekly]] for g in cmp.groups}
 
 
+def cumulative_exploited(cmp: Comparison) -> dict[str, pd.DataFrame]:
+    s = cmp.tables["statuses"]
+    if "exploited_to_date" not in s:  # runs written before the model recorded it
+        return {g: pd.DataFrame() for g in cmp.groups}
+    daily = s.pivot_table(index="date", columns="run_id", values="exploited_to_date", aggfunc="sum", observed=True)
+    weekly = daily.resample("W").last()
+    return {g: weekly[[r for r in cmp.runs_of[g] if r in weekly]] for g in cmp.groups}
+
+
 def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
     """Each run's summary metrics as dots, with each scenario's mean (bar) and 90 % interval (line)."""
     metrics = [m for m in summary_metrics(cmp) if pd.to_numeric(cmp.summary[m], errors="coerce").notna().any()]
@@ -182,7 +191,11 @@ def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
 def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
     corridors = corridor_series(cmp)
     stranded = stranded_series(cmp)
-    smuggled = {"smuggled": cmp.weekly("borders", "smuggled"), "identified": cumulative_identified(cmp)}
+    smuggled = {
+        "smuggled": cmp.weekly("borders", "smuggled"),
+        "exploited": cumulative_exploited(cmp),
+        "identified": cumulative_identified(cmp),
+    }
     visits = {m: cmp.weekly("missions", "monitoring_visits", where=lambda t, m=m: t.mission == m) for m in MISSION}
     visits = {m: v for m, v in visits.items() if any(w.shape[1] for w in v.values())}
     n = {g: len(r) for g, r in cmp.runs_of.items()}
@@ -220,13 +233,17 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
             "smuggling",
             "Smuggling and trafficking victims",
             (
-                "Top: people smuggled across a border point per week (all border points). Bottom: trafficking victims "
-                "identified at border points, cumulative. Victims exploited are counted per run only (see the outcomes "
-                f"figure). {band_note}"
+                "Top: people smuggled across a border point per week (all border points). Middle: people exploited "
+                "(trafficked) while with smugglers, cumulative. Bottom: trafficking victims identified at border "
+                f"points, cumulative. {band_note}"
             ),
             smuggled,
             "people",
-            {"smuggled": "Smuggled crossings per week", "identified": "Trafficking victims identified (cumulative)"},
+            {
+                "smuggled": "Smuggled crossings per week",
+                "exploited": "Trafficking victims exploited (cumulative)",
+                "identified": "Trafficking victims identified (cumulative)",
+            },
             ncols=1,
         ),  # fmt: skip
         _series_figure(

@@ -28,6 +28,7 @@ class Recorder:
         self.countries = np.zeros((n, len(COUNTRIES), len(COUNTRY_COLUMNS)), np.int64)
         self.missions = np.zeros((n, len(self.mission_ids), len(MISSION_COLUMNS)))
         self.statuses = np.zeros((n, len(Status)), np.int64)
+        self.victims = np.zeros((n, 2), np.int64)  # exploited and identified so far
         self.visits = np.zeros((n, len(self.mission_ids), len(self.border_names)), np.int32)
 
     def borders_table(self) -> pd.DataFrame:
@@ -58,6 +59,8 @@ class Recorder:
 
     def statuses_table(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.statuses * self.ppa, columns=[s.name.lower() for s in Status])
+        frame["exploited_to_date"] = self.victims[:, 0] * self.ppa
+        frame["identified_to_date"] = self.victims[:, 1] * self.ppa
         frame.insert(0, "date", self.dates.to_numpy())
         return frame
 

@@ -58,6 +58,8 @@ def tally_day(model) -> None:
     stranded_c = _by_country(g.country_idx[m.node[stranded]])
     rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries], axis=1)
     rec.statuses[day] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
+    before = rec.victims[day - 1] if day else np.zeros(2, np.int64)
+    rec.victims[day] = before + (model.exploited_today.size, bd.identified.sum())
 
     for j, mission in enumerate(model.missions):
         rec.missions[day, j] = (

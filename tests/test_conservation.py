@@ -39,3 +39,10 @@ def test_border_crossings_are_the_countries_entries(historical_run):
 def test_stranded_and_smuggled_counts_match_the_statuses(historical_run):
     rec = historical_run.recorder
     assert np.array_equal(rec.countries[:, :, 3].sum(axis=1), rec.statuses[:, Status.STRANDED])
+
+
+def test_victims_recorded_each_day_add_up_to_the_flags(historical_run):
+    m, rec = historical_run.migrants, historical_run.recorder
+    assert rec.victims[-1, 0] == m.exploited[: m.n].sum()
+    assert rec.victims[-1, 1] == m.identified[: m.n].sum() == rec.borders[:, :, 5].sum()
+    assert (rec.victims[:, 1] <= rec.victims[:, 0]).all() and (np.diff(rec.victims, axis=0) >= 0).all()
