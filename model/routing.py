@@ -51,6 +51,13 @@ class RouteCosts:
         self._next_arcs = self._arcs_after_each_arc()
         self._ends_at = np.stack([graph.arc_head == node for node in graph.destination])  # (dest, arcs)
         self._build_line_graph()
+        # Choosing is done ~25 million times in a run at one person per agent: each option's cost is
+        # read from one flat table by a single gather. Its extra last column (+inf) stands for the
+        # -1 pads of ``out_arcs``; domestic arcs read the borders' extra zero column.
+        self._border_col = np.where(graph.arc_border >= 0, graph.arc_border, len(graph.borders))
+        self.out_cols = np.where(graph.out_arcs >= 0, graph.out_arcs, graph.n_arcs)
+        self.out_heads = graph.arc_head[np.maximum(graph.out_arcs, 0)]
+        self._option_table()
 
     def _arcs_after_each_arc(self) -> np.ndarray:
         """``next[a, k]``: arcs leaving the head of arc ``a`` other than straight back (-1 pads)."""
@@ -105,6 +112,16 @@ class RouteCosts:
         self.slot_of_version = np.zeros(len(self._states), np.int32)
         self.slot_of_version[versions] = np.arange(len(versions))
         self.onward = np.stack([self._tables[v] for v in versions])
+        self._option_table()
+
+    def _option_table(self):
+        """``option_flat``: today's cost of taking each arc plus the cost onward from its end, per
+        (believed version, nationality, destination, arc), flattened, with a last +inf column."""
+        local = self.travel_days[None, :] + self.border_cost_now[:, self._border_col]  # (nat, arcs)
+        n_arcs = self.graph.n_arcs
+        table = np.full((*self.onward.shape[:3], n_arcs + 1), np.inf)
+        table[..., :n_arcs] = local[None, :, None, :] + self.onward
+        self.option_flat = table.ravel()
 
     def _border_costs(self, admits, wait_days, closed_cost) -> np.ndarray:
         """Cost of each border by nationality; the extra last column is 0 for domestic arcs."""
@@ -125,16 +142,11 @@ class RouteCosts:
 
     def option_costs(self, day, node, nationality, destination, info_lag):
         """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""
-        g = self.graph
-        arcs = g.out_arcs[node]
-        valid = arcs >= 0
-        safe = np.where(valid, arcs, 0)
         believed_day = np.maximum(day - info_lag.astype(np.int64), 0)
-        slot = self.slot_of_version[self.version_of_day[believed_day]]
-        nat = nationality.astype(np.int64)[:, None]
-        onward = self.onward[slot[:, None], nat, destination.astype(np.int64)[:, None], safe]
-        local = self.travel_days[safe] + self.border_cost_now[nat, g.arc_border[safe]]
-        return arcs, np.where(valid, local + onward, np.inf)
+        slot = self.slot_of_version[self.version_of_day[believed_day]].astype(np.int64)
+        row = (slot * N_NATIONALITIES + nationality) * N_DESTINATIONS + destination
+        row *= self.graph.n_arcs + 1
+        return self.graph.out_arcs[node], self.option_flat[row[:, None] + self.out_cols[node]]
 
 
 def choose_next_arc(
@@ -156,7 +168,7 @@ def choose_next_arc(
     other way.
     """
     arcs, cost = costs.option_costs(day, node, nationality, destination, info_lag)
-    heads = costs.graph.arc_head[np.where(arcs >= 0, arcs, 0)]
+    heads = costs.out_heads[node]
     diverting = avoid_arc >= 0
     cost = np.where(arcs == avoid_arc[:, None], np.inf, cost)
     back = (heads == prev_node[:, None]) & ~diverting[:, None]
