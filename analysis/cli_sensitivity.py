@@ -51,11 +51,9 @@ def main(args) -> int:
 
     from analysis import sensitivity as sa
     from scenarios.batch import run_batch
-    from scenarios.loader import ScenarioError, parse_set
+    from scenarios.loader import ScenarioError, overrides_from_args
 
-    overrides = parse_set(args.assignments)
-    if args.people_per_agent is not None:
-        overrides["people_per_agent"] = args.people_per_agent
+    overrides = overrides_from_args(args)
     if args.n < 1 or args.replicates < 1:
         raise ScenarioError("--n and --replicates must be 1 or more")
     outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]

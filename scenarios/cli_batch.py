@@ -56,12 +56,10 @@ def add_arguments(p: argparse.ArgumentParser):
 
 def main(args) -> int:
     from scenarios.batch import run_batch
-    from scenarios.loader import parse_set
+    from scenarios.loader import overrides_from_args
     from scenarios.plan import parse_sweep, plan_runs
 
-    overrides = parse_set(args.assignments)
-    if args.people_per_agent is not None:
-        overrides["people_per_agent"] = args.people_per_agent
+    overrides = overrides_from_args(args)
     runs = plan_runs(args.scenarios, args.replicates, args.seed, overrides, parse_sweep(args.sweep), args.sample)
     out = args.out or Path("results") / ("batch-" + "-".join(Path(s).stem for s in args.scenarios))
     plan = {

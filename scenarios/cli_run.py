@@ -41,12 +41,10 @@ def main(args) -> int:
     from tqdm import tqdm
 
     from analysis.run_plots import plot_run
-    from scenarios.loader import load_scenario, parse_set
+    from scenarios.loader import load_scenario, overrides_from_args
     from scenarios.runner import simulate, write_run
 
-    overrides = parse_set(args.assignments)
-    if args.people_per_agent is not None:
-        overrides["people_per_agent"] = args.people_per_agent
+    overrides = overrides_from_args(args)
     scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
     started = time.perf_counter()

@@ -333,3 +333,11 @@ def parse_set(assignments: list[str]) -> dict:
             value = text
         nested = deep_merge(nested, dotted_to_nested(key.strip(), value))
     return nested
+
+
+def overrides_from_args(args) -> dict:
+    """The nested overrides of a command's ``--set`` and ``--people-per-agent`` options."""
+    overrides = parse_set(args.assignments)
+    if getattr(args, "people_per_agent", None) is not None:
+        overrides["people_per_agent"] = args.people_per_agent
+    return overrides
