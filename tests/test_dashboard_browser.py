@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SERVER_START_S = 120  # importing Mesa, Solara and the model on a busy 2-core machine
-UI_TIMEOUT_MS = 30_000
+UI_TIMEOUT_MS = 60_000  # a step re-renders the charts server-side; slow when CI shares the 2 cores
 
 pytestmark = pytest.mark.browser
 
