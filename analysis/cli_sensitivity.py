@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+from scenarios.loader import add_override_options
+
 HELP = "sensitivity indices (Morris or Sobol, SALib) over the parameters' declared ranges"
 DESCRIPTION = (
     "Sample the declared ranges of the parameters (all, or --parameters) with SALib, run every sample "
@@ -35,11 +37,7 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument("--replicates", type=int, default=1, metavar="R", help="seeds per sample row, averaged (default 1)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="sampling seed; replicate r uses seed S+r")
-    p.add_argument("--set", dest="assignments", action="append", default=[], metavar="KEY.PATH=VALUE",
-                   help="fix a parameter in every run (repeatable)")  # fmt: skip
-    p.add_argument(
-        "--people-per-agent", type=int, default=None, metavar="N", help="shorthand for --set people_per_agent=N"
-    )
+    add_override_options(p)
     p.add_argument("--workers", type=int, default=2, metavar="W", help="local worker processes (default 2)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity-<scenario>-<method>)")
     p.add_argument("--resume", action="store_true", help="finish a sensitivity folder, skipping runs on disk")

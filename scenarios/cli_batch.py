@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+from scenarios.loader import add_override_options
+
 HELP = "run scenarios x parameter points x replicates; results to disk as each run ends"
 DESCRIPTION = (
     "Run a batch: every scenario x sweep/sample point x replicate. Each run's tables go to "
@@ -17,17 +19,7 @@ def add_arguments(p: argparse.ArgumentParser):
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario names or YAML paths")
     p.add_argument("--replicates", type=int, default=1, metavar="N", help="seeds per scenario and point (default 1)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="replicate r uses seed S+r (default 0)")
-    p.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        help="override a parameter in every run (repeatable)",
-    )
-    p.add_argument(
-        "--people-per-agent", type=int, default=None, metavar="N", help="shorthand for --set people_per_agent=N"
-    )
+    add_override_options(p)
     p.add_argument(
         "--sweep",
         action="append",

@@ -4,6 +4,8 @@ import argparse
 import time
 from pathlib import Path
 
+from scenarios.loader import add_override_options
+
 HELP = "run one scenario and write its tables and plots"
 DEFAULT_SCENARIO = "historical"
 DEFAULT_SEED = 42
@@ -18,21 +20,7 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
-    p.add_argument(
-        "--people-per-agent",
-        type=int,
-        default=None,
-        metavar="N",
-        help="people each migrant agent stands for; larger is faster and coarser (default: 1)",
-    )
-    p.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        help="override a parameter, e.g. --set migrants.smuggler_price_eur=800 (repeatable)",
-    )
+    add_override_options(p)
     p.add_argument("--no-plots", action="store_true", help="write the tables only")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

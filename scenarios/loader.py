@@ -335,6 +335,25 @@ def parse_set(assignments: list[str]) -> dict:
     return nested
 
 
+def add_override_options(parser) -> None:
+    """``--set KEY.PATH=VALUE`` (repeatable) and ``--people-per-agent N``, shared by the commands."""
+    parser.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override a parameter, e.g. --set migrants.smuggler_price_eur=800 (repeatable)",
+    )
+    parser.add_argument(
+        "--people-per-agent",
+        type=int,
+        default=None,
+        metavar="N",
+        help="people each migrant agent stands for; larger is faster and coarser (default: 1)",
+    )
+
+
 def overrides_from_args(args) -> dict:
     """The nested overrides of a command's ``--set`` and ``--people-per-agent`` options."""
     overrides = parse_set(args.assignments)
