@@ -32,8 +32,9 @@ MK_TO_RS_BORDERS = ("Tabanovce-Miratovac", "Lojane-Miratovac")
 
 COMPARE, FORCING, SKIP = "compared", "forcing_check", "skipped"
 UNDERCOUNT = (
-    "registration undercounts transits (MPC: about half were registered in North Macedonia in summer "
-    "2015); compared as recorded, no correction factor"
+    "registration undercounted transits (MPC: about half were registered in North Macedonia in summer "
+    "2015): compared with the model's registered entries (registration_share_early before "
+    "full_registration_from)"
 )
 
 
@@ -61,10 +62,8 @@ class Rule:
 
 
 def _entries(code: str, registered: bool = False) -> tuple[Term, ...]:
-    # People registered are those who crossed at an official point: smuggled entries are not seen.
-    if registered:
-        return (Term("countries", "entered", code), Term("countries", "smuggled_entries", code, -1))
-    return (Term("countries", "entered", code),)
+    # Only people crossing at an official point can be registered, and in 2015 not all of them were.
+    return (Term("countries", "registered" if registered else "entered", code),)
 
 
 def _skip(note: str) -> Rule:
@@ -130,10 +129,9 @@ def rule_for(place: str, measure: str) -> Rule:
             FORCING,
         ),
         "stranded_at_border": Rule(
-            (Term("countries", "stranded", "GR"), Term("borders", "queue", "Idomeni-Gevgelija")),
+            (Term("borders", "stranded", "Idomeni-Gevgelija"), Term("borders", "queue", "Idomeni-Gevgelija")),
             "level",
-            "stranded in Greece plus the queue at Idomeni-Gevgelija: the tables do not split the stranded by "
-            "place, and before the 20 Mar 2016 island containment Greece's stranded were refused at Idomeni",
+            "people refused at Idomeni-Gevgelija and still waiting there, plus its queue",
         ),
         "remaining_in_camps": Rule(
             (Term("countries", "present", "GR"),),

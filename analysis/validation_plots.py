@@ -27,11 +27,13 @@ SIM, OBS, FORCED = PALETTE[0], "#000000", PALETTE[1]
 WHAT = {
     ("countries", "entered"): "entries into",
     ("countries", "smuggled_entries"): "less smuggled entries",
+    ("countries", "registered"): "registered entries into",
     ("countries", "present"): "present in",
     ("countries", "stranded"): "stranded in",
     ("countries", "asylum_claims"): "asylum claims in",
     ("borders", "crossings"): "crossings at",
     ("borders", "queue"): "queue at",
+    ("borders", "stranded"): "stranded at",
     ("statuses", "returned"): "returned to Turkey",
 }
 

@@ -15,11 +15,11 @@ class Status(IntEnum):
     STRANDED = 2  # refused at a border (or held on an island) and waiting
     SMUGGLED = 3  # with a smuggler, bypassing a closed border
     ARRIVED = 4  # reached the destination country
-    ASYLUM = 5  # claimed asylum in a transit country and stays there
+    ASYLUM = 5  # claimed asylum where refused; in a transit country may later move on
     RETURNED = 6  # readmitted to Turkey
 
 
-TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED)
+TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED)  # ASYLUM only where claims are pursued
 
 
 class Nationality(IntEnum):

@@ -3,7 +3,8 @@
 Each daily rule (in :mod:`model.routing`, :mod:`model.movement`, :mod:`model.refusal` and
 :mod:`model.crossing`) is written per migrant but applied to all of them at once, with each migrant's
 own random draws from the model's seeded generator. ``active`` lists the migrants still on the move
-(not arrived, not settled by an asylum claim, not returned), so finished journeys cost nothing.
+(not arrived, not settled by an asylum claim pursued where it was made, not returned), so finished
+journeys cost nothing.
 """
 
 import numpy as np
@@ -73,9 +74,12 @@ class Migrants:
         self.active = np.concatenate([self.active, idx])
         return idx
 
-    def drop_finished(self) -> np.ndarray:
-        """Remove from ``active`` the migrants whose journey has ended; returns them."""
-        keep = self.status[self.active] < min(TERMINAL_STATUSES)
+    def drop_finished(self, asylum_settles_at: np.ndarray) -> np.ndarray:
+        """Remove from ``active`` the migrants whose journey has ended; returns them. An asylum claim
+        ends the journey only at a node where ``asylum_settles_at`` is true (claims pursued there)."""
+        status = self.status[self.active]
+        keep = status < min(TERMINAL_STATUSES)
+        keep |= (status == Status.ASYLUM) & ~asylum_settles_at[self.node[self.active]]
         finished = self.active[~keep]
         if finished.size:
             self.active = self.active[keep]

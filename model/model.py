@@ -18,15 +18,18 @@ from model.border import BorderPoint
 from model.crossing import process_borders
 from model.enums import Nationality, Status
 from model.event_effects import apply_event
+from model.events import ContainmentEvent
 from model.graph import COUNTRIES, RouteGraph
 from model.migrants import HELD_ON_ISLAND, Migrants
 from model.mission import Mission
 from model.movement import move_along_edges, start_next_hop
 from model.recorder import Recorder
-from model.refusal import exploit_smuggled, respond_to_refusal
+from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
 from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
 from model.scenario import Scenario
 from model.tally import tally_day
+
+DAYS_PER_MONTH = 365.25 / 12
 
 
 @cache
@@ -57,8 +60,11 @@ class RouteModel(mesa.Model):
             self.dates, [b.name for b in self.graph.borders], [m.mission_id for m in self.missions], p.people_per_agent
         )
         self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
+        stay = [COUNTRIES.index(c) for c in p.migrants.asylum_stay_countries]
+        self.asylum_settles_at = np.isin(self.graph.country_idx, stay)
         self.awareness = np.zeros(len(COUNTRIES))
         self.containment_node = None
+        self.island_next_free = 0.0  # first day the islands' processing has room (fractional)
         self.readmitting = False
         self.settled_by_country = np.zeros(len(COUNTRIES), np.int64)
         self.settled_by_status = np.zeros(len(Status), np.int64)
@@ -74,6 +80,9 @@ class RouteModel(mesa.Model):
         p = self.params
         self.sea_agents = forcing.people_to_agents(forcing.daily_people(self.start, self.end), p.people_per_agent)
         land = np.full(self.n_days, p.bulgaria_land_arrivals_per_day)
+        statement = [e.date for e in self.route_scenario.events if isinstance(e, ContainmentEvent)]
+        if statement:
+            land[max(0, self.day_of(min(statement))) :] *= p.turkey_land_route_factor
         self.land_agents = forcing.people_to_agents(land, p.people_per_agent)
         self.nationality_share, self.household_share = forcing.composition(self.start, self.end)
 
@@ -162,10 +171,21 @@ class RouteModel(mesa.Model):
                 info_lag=lag,
                 dwell_days=dwell,
             )
+            if node == g.index["Mytilene"]:
+                self._queue_for_ferry(idx, dwell)
             self.arrivals_today.append(idx)
             if self.containment_node == node:
                 self.migrants.status[idx] = Status.STRANDED
                 self.migrants.border[idx] = HELD_ON_ISLAND
+
+    def _queue_for_ferry(self, idx: np.ndarray, dwell: int):
+        """Islanders leave in arrival order at the islands' processing rate, never before registering."""
+        p = self.params.migrants
+        per_day = p.island_processing_per_day + p.island_processing_growth_per_month * self.day / DAYS_PER_MONTH
+        per_agent_day = per_day / self.params.people_per_agent
+        first = max(self.island_next_free, self.day + dwell)
+        self.migrants.dwell_until[idx] = np.floor(first + np.arange(idx.size) / per_agent_day)
+        self.island_next_free = first + idx.size / per_agent_day
 
     def update_knowledge(self):
         """3. News of border policies reaches migrants with their individual lag (route tables)."""
@@ -180,8 +200,10 @@ class RouteModel(mesa.Model):
         self.costs.update(self.day, admits, wait + unfamiliar, closed_cost + unfamiliar)
 
     def choose_next_moves(self):
-        """4. Refused migrants wait, divert, hire smugglers or claim asylum; others pick a next hop."""
+        """4. Claimants in transit countries may move on; refused migrants wait, divert, hire smugglers or
+        claim asylum; others pick a next hop."""
         m = self.migrants
+        move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at)
         admits = np.stack([bp.admits() for bp in self.border_points])
         self.choices = respond_to_refusal(
             m, self.costs, self.rng, self.params.migrants, self.day, self.readmitting, self.graph.index["İzmir"], admits

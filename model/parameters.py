@@ -45,6 +45,33 @@ class Parameters(Strict):
         source="transit_by_country.csv: 29,959 land arrivals in Bulgaria, 1 Jan-17 Dec 2015",
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
+    registration_share_early: float = param(
+        0.5,
+        unit="share",
+        range=(0.2, 1.0),
+        ge=0,
+        le=1,
+        source="transit_by_country.csv (MPC): about half of real transits were registered in North Macedonia "
+        "in summer 2015",
+        description="Share of regular entries that the authorities registered before full_registration_from "
+        "(the 'registered' column of the countries table).",
+    )
+    full_registration_from: date = param(
+        date(2015, 10, 1),
+        unit="date",
+        source="assumed: by October 2015 Serbia registered over 6,000 a day at its peak (transit_by_country.csv)",
+        description="Day from which every regular entry was registered.",
+    )
+    turkey_land_route_factor: float = param(
+        0.5,
+        unit="ratio",
+        range=(0.05, 2.0),
+        ge=0,
+        source="EU-Turkey statement of 18 Mar 2016 (policy_timeline.csv): Turkey to prevent new land routes; "
+        "value assumed",
+        description="Land arrivals into Bulgaria from the EU-Turkey statement (the island_containment event), "
+        "relative to bulgaria_land_arrivals_per_day.",
+    )
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)

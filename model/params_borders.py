@@ -89,6 +89,16 @@ class BorderParams(Strict):
             # was 2,500/day; in practice it took far more within days, so the default applies.
         }
     )
+    joint_statement_capacity_per_day: float = param(
+        3200.0,
+        unit="people/day",
+        range=(100, 3200),
+        ge=0,
+        source="policy_timeline.csv: the 18 Feb 2016 police chiefs' statement set common registration and "
+        "entry conditions along the route; Austria's cap of 3,200 transits a day (19 Feb) bounds it",
+        description="People a day each route border processes under the common procedures of the 18 Feb 2016 "
+        "joint statement (a border_levels event with capacity_per_day: joint_statement).",
+    )
     closed_at_start: list[str] = Field(
         default_factory=lambda: [
             # Not yet part of the corridor on 1 June 2015: opened by dated events.

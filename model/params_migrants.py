@@ -1,6 +1,9 @@
 """Parameters of the migrants' daily rules: travel, route choice, refusal responses, smuggling."""
 
+from pydantic import field_validator
+
 from model.fields import Strict, param
+from model.graph import COUNTRIES
 
 ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missing)"
 
@@ -66,6 +69,23 @@ class MigrantParams(Strict):
         le=30,
         source=ASSUMED,
         description="Days between landing on an island and leaving it (registration).",
+    )
+    island_processing_per_day: float = param(
+        20000.0,
+        unit="people/day",
+        range=(1000, 20000),
+        ge=1,
+        source="assumed; 20,000 is more than any day's arrivals, so no backlog builds by default",
+        description="People the islands register and ship to the mainland a day on 1 June 2015; arrivals "
+        "beyond it wait their turn.",
+    )
+    island_processing_growth_per_month: float = param(
+        0.0,
+        unit="people/day per month",
+        range=(0, 2000),
+        ge=0,
+        source="assumed; Greece and the EU added ferries and registration staff through the autumn of 2015",
+        description="Monthly rise of island_processing_per_day.",
     )
     max_hops_per_day: int = param(
         6,
@@ -280,6 +300,23 @@ class MigrantParams(Strict):
         source=ASSUMED,
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
+    asylum_move_on_per_day: float = param(
+        0.05,
+        unit="probability/day",
+        range=(0.0, 0.3),
+        ge=0,
+        le=1,
+        source="post_closure.csv: Serbia had 5,896 asylum intentions by 31 Jul 2016 but 3,600 people present; "
+        "value assumed",
+        description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
+    )
+    asylum_stay_countries: list[str] = param(
+        ["GR", "AT", "DE"],
+        unit="country codes",
+        source="design: claims in Greece (relocation, family reunion) and in the destinations were pursued; "
+        "in the Western Balkans most were abandoned within days",
+        description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
+    )
     readmission_rate_per_day: float = param(
         0.0001,
         unit="probability/day",
@@ -289,3 +326,11 @@ class MigrantParams(Strict):
         source="post_closure.csv: 800 readmitted to Turkey by 11 Jan 2017",
         description="Daily chance that a migrant held on an island after the EU-Turkey statement is returned.",
     )
+
+    @field_validator("asylum_stay_countries")
+    @classmethod
+    def _known_countries(cls, codes: list[str]) -> list[str]:
+        unknown = [c for c in codes if c not in COUNTRIES]
+        if unknown:
+            raise ValueError(f"unknown country code {unknown[0]!r}; expected some of {', '.join(COUNTRIES)}")
+        return codes

@@ -10,8 +10,8 @@ import pandas as pd
 from model.enums import Posture, Status
 from model.graph import COUNTRIES
 
-BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified")
-COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries")
+BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified", "stranded")
+COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
 
 

@@ -6,6 +6,7 @@ if they believe one is better, and the more so the more days it saves), hire a s
 they can pay), or claim asylum in the country they are in. The smuggling and asylum log-odds rise
 with each week spent stranded.
 People held on an island after the EU-Turkey statement can only wait, claim asylum, or be returned.
+Asylum claimants in a transit country may give up the claim and move on (:func:`move_on_from_asylum`).
 """
 
 import numpy as np
@@ -100,3 +101,14 @@ def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node:
     new = idx[rng.random(idx.size) < np.clip(risk, 0, 1)]
     m.exploited[new] = True
     return new
+
+
+def move_on_from_asylum(m: Migrants, rng, params: MigrantParams, settles_at: np.ndarray) -> np.ndarray:
+    """Claimants where claims are not pursued (``settles_at`` false at their node) set off again
+    with daily probability ``asylum_move_on_per_day``; returns those who did."""
+    idx = m.of_status(Status.ASYLUM)
+    idx = idx[~settles_at[m.node[idx]]]
+    leave = idx[rng.random(idx.size) < params.asylum_move_on_per_day]
+    m.status[leave] = Status.EN_ROUTE
+    m.border[leave] = -1
+    return leave

@@ -30,7 +30,9 @@ def tally_day(model) -> None:
     queue = np.bincount(m.border[queued], minlength=n_borders)
     refused_here = stranded[m.border[stranded] >= 0]
     stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
-    rec.borders[day] = np.stack([bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified], axis=1)
+    rec.borders[day] = np.stack(
+        [bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified, stranded_at], axis=1
+    )
     for i, bp in enumerate(model.border_points):
         bp.record_day(
             bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, (bd.crossings[i] + bd.smuggled[i]) * ppa
@@ -48,15 +50,19 @@ def tally_day(model) -> None:
         entered[COUNTRIES.index("TR")] += returned.size
         exited[COUNTRIES.index("GR")] += returned.size
     smuggled_entries = np.bincount(to_country, weights=bd.smuggled, minlength=N_COUNTRIES)
+    # what the authorities counted: regular entries, only part of them before registration was general
+    regular = (entered - smuggled_entries).astype(np.int64)
+    early = model.date < model.params.full_registration_from
+    registered = model.rng.binomial(regular, model.params.registration_share_early) if early else regular
     asylum = _by_country(g.country_idx[m.node[model.choices["asylum"]]])
 
-    finished = m.drop_finished()
+    finished = m.drop_finished(model.asylum_settles_at)
     if finished.size:
         model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
         model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))
     present = model.settled_by_country + _by_country(country_of(model, m.active))
     stranded_c = _by_country(g.country_idx[m.node[stranded]])
-    rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries], axis=1)
+    rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries, registered], axis=1)
     rec.statuses[day] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
     before = rec.victims[day - 1] if day else np.zeros(2, np.int64)
     rec.victims[day] = before + (model.exploited_today.size, bd.identified.sum())

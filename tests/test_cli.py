@@ -46,6 +46,7 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "stranded",
         "asylum_claims",
         "smuggled_entries",
+        "registered",
     ]
     borders = pd.read_csv(tmp_path / "borders.csv")
     assert list(borders.columns) == [
@@ -57,6 +58,7 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "smuggled",
         "detected",
         "victims_identified",
+        "stranded",
     ]
     missions = pd.read_csv(tmp_path / "missions.csv")
     assert list(missions.columns) == [
