@@ -6,6 +6,7 @@
     python run.py compare DIR... [--baseline SCENARIO] [--out DIR]     figures and report.html
     python run.py sensitivity SCENARIO --method morris|sobol --n N --outputs metric,...
     python run.py validate [RESULTS]                                   against the recorded figures
+    python run.py calibrate [SCENARIO] --trials N                      fit open parameters to the record
     python run.py describe --parameters [--write | --check]           the ODD's parameter tables
     python run.py dashboard [--port 8765]                              the interactive dashboard
 
@@ -24,6 +25,7 @@ COMMANDS = {
     "compare": "analysis.cli_compare",
     "sensitivity": "analysis.cli_sensitivity",
     "validate": "analysis.cli_validate",
+    "calibrate": "analysis.cli_calibrate",
     "describe": "scenarios.cli_describe",
 }
 

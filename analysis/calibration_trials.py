@@ -1,0 +1,138 @@
+"""One trial of a calibration: its runs scored against the record (in a worker), and ``trials.csv``."""
+
+import csv
+import math
+import os
+import time
+import traceback
+from pathlib import Path
+
+import pandas as pd
+
+from scenarios.loader import ScenarioError
+
+METRICS = {"mre": "mean_relative_error", "ard": "averaged_relative_difference"}
+
+
+def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> dict[str, pd.DataFrame]:
+    """Run the scenario once per seed: tables laid out as ``analysis.load`` gives a batch's."""
+    from analysis.results import _flatten_summary
+    from model.model import RouteModel
+    from model.summary import summarize
+    from scenarios.loader import load_scenario
+    from scenarios.runner import tables
+
+    scenario = load_scenario(scenario_ref, overrides)
+    frames: dict[str, list] = {}
+    summaries = []
+    for seed in seeds:
+        model = RouteModel(scenario, seed=seed).run()
+        run_id = f"seed{seed}"
+        for name, frame in tables(model).items():
+            frame.insert(0, "seed", seed)
+            frame.insert(0, "scenario", scenario.name)
+            frame.insert(0, "run_id", run_id)
+            frames.setdefault(name, []).append(frame)
+        summaries.append({"run_id": run_id, "point": "", **_flatten_summary(summarize(model))})
+    out = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
+    out["summary"] = pd.DataFrame(summaries)
+    return out
+
+
+def evaluate(scenario_ref: str, overrides: dict, seeds: list[int], observations: bool = False) -> dict:
+    """Score one set of values: both metrics over the replicates' mean. Never raises: an error is returned.
+
+    With ``observations``, also the compared observations (source file, row, place, measure, period)."""
+    from analysis.validation import validate
+
+    started = time.perf_counter()
+    result = {"mean_relative_error": math.nan, "averaged_relative_difference": math.nan, "error": ""}
+    try:
+        table, metrics = validate(replicate_tables(scenario_ref, overrides, seeds))
+        result.update({key: metrics[key] for key in METRICS.values()}, compared=metrics["compared"])
+        if observations:
+            compared = table[table.status == "compared"]
+            columns = {"source_file": "source_file", "row": "row", "place": "country_or_place"}
+            result["observations"] = [
+                {**{k: _plain(getattr(r, c)) for k, c in columns.items()}, "measure": r.measure, "period": r.period}
+                for r in compared.itertuples()
+            ]
+    except Exception as exc:  # a failed trial is recorded and the search goes on
+        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
+        result["error"] = f"{type(exc).__name__}: {exc}{where}"[:500]
+    result["duration_s"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+class TrialLog:
+    """``trials.csv``: one row per finished trial, appended as it finishes (rewritten in trial order)."""
+
+    def __init__(self, path: Path, space: list):
+        self.path, self.space = path, space
+        self.columns = ["trial", "status", *(d.key for d in space), *METRICS.values(), "duration_s", "error"]
+        self.rows: dict[int, dict] = {}
+
+    def read(self):
+        """The trials already on disk (a missing file is an empty log)."""
+        if not self.path.exists():
+            return
+        with self.path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames != self.columns:
+                raise ScenarioError(f"{self.path}: columns {reader.fieldnames}; expected {self.columns}")
+            for raw in reader:
+                row = {"trial": int(raw["trial"]), "status": raw["status"], "error": raw["error"]}
+                row.update({d.key: d.value(d.index(raw[d.key])) for d in self.space})
+                row.update({k: float(raw[k]) if raw[k] else math.nan for k in (*METRICS.values(), "duration_s")})
+                self.rows[row["trial"]] = row
+
+    def append(self, row: dict):
+        new = not self.path.exists()
+        with self.path.open("a", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, self.columns)
+            if new:
+                writer.writeheader()
+            writer.writerow(self._text(row))
+        self.rows[row["trial"]] = row
+
+    def rewrite(self):
+        tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
+        with tmp.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, self.columns)
+            writer.writeheader()
+            writer.writerows(self._text(self.rows[n]) for n in sorted(self.rows))
+        os.replace(tmp, self.path)
+
+    @staticmethod
+    def _text(row: dict) -> dict:
+        return {k: "" if isinstance(v, float) and math.isnan(v) else repr(v) if isinstance(v, float) else v
+                for k, v in row.items()}  # fmt: skip
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.rows[n] for n in sorted(self.rows)], columns=self.columns)
+
+
+def trial_row(number: int, values: dict, result: dict, objective: str) -> dict:
+    """A row of ``trials.csv``: failed if the runs raised or the objective could not be computed."""
+    error = result["error"]
+    if not error and not math.isfinite(result[objective]):
+        error = f"{objective} undefined: no observation of that kind falls in the run's period"
+    return {
+        "trial": number,
+        "status": "failed" if error else "ok",
+        **values,
+        **{k: result[k] for k in METRICS.values()},
+        "duration_s": result["duration_s"],
+        "error": error,
+    }
+
+
+def best_row(log: TrialLog, objective: str) -> dict | None:
+    """The trial with the lowest objective (the earliest among equals); None if none succeeded."""
+    ok = [row for _, row in sorted(log.rows.items()) if row["status"] == "ok"]
+    return min(ok, key=lambda row: row[objective]) if ok else None
