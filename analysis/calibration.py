@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from analysis.calibration_trials import METRICS, TrialLog, best_row, evaluate, trial_row
+from analysis.calibration_trials import METRICS, SCORE, TrialLog, best_row, evaluate, trial_row
 from model.parameters import deep_merge, dotted_to_nested
 from scenarios.loader import ScenarioError
 
@@ -222,7 +222,7 @@ def search(
                 params = {d.key: d.index(row[d.key]) for d in space}
                 ok = row["status"] == "ok"
                 state = TrialState.COMPLETE if ok else TrialState.FAIL
-                value = row[objective] if ok else None
+                value = row[SCORE] if ok else None
                 study.add_trial(create_trial(state=state, value=value, params=params, distributions=distributions))
             continue
         study.sampler = _sampler(seed, start // ROUND_SIZE)
@@ -243,7 +243,7 @@ def search(
         for trial in asked:  # told in trial order, whatever order they finished in
             row = log.rows[trial.number]
             if row["status"] == "ok":
-                study.tell(trial, row[objective])
+                study.tell(trial, row[SCORE])
             else:
                 study.tell(trial, state=TrialState.FAIL)
         log.rewrite()

@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.patterns import PATTERNS, pattern_values, shortfall
 from scenarios.loader import ScenarioError
 
 METRICS = {"mre": "mean_relative_error", "ard": "averaged_relative_difference"}
+PATTERN_COLUMNS = (*(p.name for p in PATTERNS), "pattern_shortfall")
+# what the search minimises: the chosen metric plus the patterns' relative shortfall
+SCORE = "score"
 
 
 def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> dict[str, pd.DataFrame]:
@@ -46,10 +50,13 @@ def evaluate(scenario_ref: str, overrides: dict, seeds: list[int], observations:
     from analysis.validation import validate
 
     started = time.perf_counter()
-    result = {"mean_relative_error": math.nan, "averaged_relative_difference": math.nan, "error": ""}
+    result = {key: math.nan for key in (*METRICS.values(), *PATTERN_COLUMNS)} | {"error": ""}
     try:
-        table, metrics = validate(replicate_tables(scenario_ref, overrides, seeds))
+        runs = replicate_tables(scenario_ref, overrides, seeds)
+        table, metrics = validate(runs)
         result.update({key: metrics[key] for key in METRICS.values()}, compared=metrics["compared"])
+        patterns = pattern_values(runs)
+        result.update(patterns, pattern_shortfall=shortfall(patterns))
         if observations:
             compared = table[table.status == "compared"]
             columns = {"source_file": "source_file", "row": "row", "place": "country_or_place"}
@@ -74,7 +81,10 @@ class TrialLog:
 
     def __init__(self, path: Path, space: list):
         self.path, self.space = path, space
-        self.columns = ["trial", "status", *(d.key for d in space), *METRICS.values(), "duration_s", "error"]
+        self.columns = [
+            "trial", "status", *(d.key for d in space), *METRICS.values(), *PATTERN_COLUMNS, SCORE, "duration_s",
+            "error",
+        ]  # fmt: skip
         self.rows: dict[int, dict] = {}
 
     def read(self):
@@ -88,7 +98,8 @@ class TrialLog:
             for raw in reader:
                 row = {"trial": int(raw["trial"]), "status": raw["status"], "error": raw["error"]}
                 row.update({d.key: d.value(d.index(raw[d.key])) for d in self.space})
-                row.update({k: float(raw[k]) if raw[k] else math.nan for k in (*METRICS.values(), "duration_s")})
+                numbers = (*METRICS.values(), *PATTERN_COLUMNS, SCORE, "duration_s")
+                row.update({k: float(raw[k]) if raw[k] else math.nan for k in numbers})
                 self.rows[row["trial"]] = row
 
     def append(self, row: dict):
@@ -126,13 +137,15 @@ def trial_row(number: int, values: dict, result: dict, objective: str) -> dict:
         "trial": number,
         "status": "failed" if error else "ok",
         **values,
-        **{k: result[k] for k in METRICS.values()},
+        **{k: result[k] for k in (*METRICS.values(), *PATTERN_COLUMNS)},
+        SCORE: result[objective] + result["pattern_shortfall"] if not error else math.nan,
         "duration_s": result["duration_s"],
         "error": error,
     }
 
 
 def best_row(log: TrialLog, objective: str) -> dict | None:
-    """The trial with the lowest objective (the earliest among equals); None if none succeeded."""
+    """The trial with the lowest score, the objective plus the patterns' shortfall (the earliest among
+    equals); None if none succeeded."""
     ok = [row for _, row in sorted(log.rows.items()) if row["status"] == "ok"]
-    return min(ok, key=lambda row: row[objective]) if ok else None
+    return min(ok, key=lambda row: row[SCORE]) if ok else None

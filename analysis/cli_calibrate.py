@@ -2,11 +2,14 @@
 
 import argparse
 import json
+import math
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from analysis.calibration_trials import PATTERN_COLUMNS
+from analysis.patterns import PATTERNS
 from scenarios.loader import add_override_options
 
 HELP = "fit open parameters to the recorded observations (optuna TPE); writes a calibrated scenario"
@@ -81,18 +84,24 @@ def _score(result: dict | None) -> str:
     if result.get("error"):
         return f"failed ({result['error']})"
     mre, ard = result["mean_relative_error"], result["averaged_relative_difference"]
-    return f"mean relative error {mre:.3f}, averaged relative difference {ard:.3f}"
+    text = f"mean relative error {mre:.3f}, averaged relative difference {ard:.3f}"
+    scored = [p for p in PATTERNS if math.isfinite(result.get(p.name, math.nan))]
+    if scored:
+        text += "; patterns " + ", ".join(f"{p.name} {result[p.name]:.2f} (at least {p.minimum:g})" for p in scored)
+    return text
 
 
 def _no_better(run: dict, objective: str) -> bool:
     baseline = run["baseline"]
-    return bool(baseline) and not baseline.get("error") and run["best"][objective] >= baseline[objective]
+    if not baseline or baseline.get("error"):
+        return False
+    return run["best"]["score"] >= baseline[objective] + baseline.get("pattern_shortfall", 0.0)
 
 
 def _metrics(result: dict | None) -> dict | None:
     if not result:
         return None
-    keys = ("mean_relative_error", "averaged_relative_difference", "error")
+    keys = ("mean_relative_error", "averaged_relative_difference", *PATTERN_COLUMNS, "error")
     return {k: result[k] for k in keys if k in result}
 
 
@@ -112,7 +121,8 @@ def write_scenario(path: Path, run: dict, best: dict, command: str):
         f"Scores against the recorded observations ({runs}, {settings['people_per_agent']} people per agent):",
         f"  before ({Path(settings['scenario']).stem} as it is): {_score(baseline)}",
         f"  after (trial {best['trial']}, the best of {len(log)}): {_score(best)}",
-        f"Minimising the {METRIC_NAMES[settings['metric']]}; {(log.status == 'ok').sum()} trials scored, "
+        f"Minimising the {METRIC_NAMES[settings['metric']]} plus the relative shortfall of the record's patterns "
+        f"(analysis/patterns.py); {(log.status == 'ok').sum()} trials scored, "
         f"{(log.status != 'ok').sum()} failed.",
     ]
     if _no_better(run, METRICS[settings["metric"]]):

@@ -34,7 +34,8 @@ def parameter_tables(params: Parameters | None = None) -> str:
         "All parameters, with the key path that `--set` and a scenario's `parameters:` use. *Range* is the "
         "interval a sensitivity analysis or a what-if study may sweep; the validator's hard bounds are in the "
         "code. *Source* says where the default comes from: a file in `model/data/sources/`, a section of the "
-        "seed study, the design, or `assumed` when no source gives a figure.",
+        "seed study, the design, `calibrated` when fitted to the recorded counts (with the value assumed "
+        "before), or `assumed` when no source gives a figure.",
         "",
         _tally(params),
     ]
@@ -160,9 +161,11 @@ def _tally(params: Parameters) -> str:
     """How many declared parameters have an assumed default: the honest headline of the tables."""
     sources = [info["source"] for info in _declared(params)]
     assumed = sum(s.startswith("assumed") for s in sources)
+    calibrated = sum(s.startswith("calibrated") for s in sources)
     return (
         f"Of the {len(sources)} parameters declared with a unit and a source, {assumed} have an assumed "
-        f"default (no source gives a figure) and {len(sources) - assumed} name a record, a section of the seed "
+        f"default (no source gives a figure), {calibrated} are calibrated to the recorded counts "
+        f"(`docs/calibration.md`) and {len(sources) - assumed - calibrated} name a record, a section of the seed "
         "study or a design choice."
     )
 

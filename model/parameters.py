@@ -46,13 +46,14 @@ class Parameters(Strict):
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
     registration_share_early: float = param(
-        0.5,
+        0.319,
         unit="share",
         range=(0.2, 1.0),
         ge=0,
         le=1,
-        source="transit_by_country.csv (MPC): about half of real transits were registered in North Macedonia "
-        "in summer 2015",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.5 ("
+        + "transit_by_country.csv (MPC): about half of real transits were registered in North Macedonia "
+        "in summer 2015)",
         description="Share of regular entries that the authorities registered before full_registration_from "
         "(the 'registered' column of the countries table).",
     )
@@ -63,12 +64,13 @@ class Parameters(Strict):
         description="Day from which every regular entry was registered.",
     )
     turkey_land_route_factor: float = param(
-        0.5,
+        0.47,
         unit="ratio",
         range=(0.05, 2.0),
         ge=0,
-        source="EU-Turkey statement of 18 Mar 2016 (policy_timeline.csv): Turkey to prevent new land routes; "
-        "value assumed",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.5 ("
+        + "EU-Turkey statement of 18 Mar 2016 (policy_timeline.csv): Turkey to prevent new land routes; "
+        "value assumed)",
         description="Land arrivals into Bulgaria from the EU-Turkey statement (the island_containment event), "
         "relative to bulgaria_land_arrivals_per_day.",
     )

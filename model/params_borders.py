@@ -90,12 +90,13 @@ class BorderParams(Strict):
         }
     )
     joint_statement_capacity_per_day: float = param(
-        3200.0,
+        350.0,
         unit="people/day",
         range=(100, 3200),
         ge=0,
-        source="policy_timeline.csv: the 18 Feb 2016 police chiefs' statement set common registration and "
-        "entry conditions along the route; Austria's cap of 3,200 transits a day (19 Feb) bounds it",
+        source="calibrated to the record (docs/calibration.md); before calibration 3200.0 ("
+        + "policy_timeline.csv: the 18 Feb 2016 police chiefs' statement set common registration and "
+        "entry conditions along the route; Austria's cap of 3,200 transits a day (19 Feb) bounds it)",
         description="People a day each route border processes under the common procedures of the 18 Feb 2016 "
         "joint statement (a border_levels event with capacity_per_day: joint_statement).",
     )

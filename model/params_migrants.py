@@ -71,20 +71,22 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        20000.0,
+        12500.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
-        source="assumed; 20,000 is more than any day's arrivals, so no backlog builds by default",
+        source="calibrated to the record (docs/calibration.md); before calibration 20000.0 ("
+        + "assumed; 20,000 is more than any day's arrivals, so no backlog builds by default)",
         description="People the islands register and ship to the mainland a day on 1 June 2015; arrivals "
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        0.0,
+        1880.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
-        source="assumed; Greece and the EU added ferries and registration staff through the autumn of 2015",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.0 ("
+        + "assumed; Greece and the EU added ferries and registration staff through the autumn of 2015)",
         description="Monthly rise of island_processing_per_day.",
     )
     max_hops_per_day: int = param(
@@ -96,28 +98,28 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.5,
+        0.94,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 0.5 before calibration",
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     info_lag_mean_days: float = param(
-        3.0,
+        2.6,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
         le=30,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 3.0 before calibration",
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        20.0,
+        38.4,
         unit="days",
         range=(5, 60),
         ge=0,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 20.0 before calibration",
         description="Perceived cost of crossing a closed border (finding and paying a smuggler).",
     )
     detection_cost_days: float = param(
@@ -202,7 +204,12 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        5.0, unit="EUR/day", range=(0, 20), ge=0, source=ASSUMED, description="Money spent each day while stranded."
+        14.6,
+        unit="EUR/day",
+        range=(0, 20),
+        ge=0,
+        source="calibrated to the record (docs/calibration.md); assumed 5.0 before calibration",
+        description="Money spent each day while stranded.",
     )
     smuggler_price_eur: float = param(
         500.0,
@@ -256,10 +263,10 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     divert_log_odds: float = param(
-        -4.0,
+        -0.1,
         unit="log-odds/day",
         range=(-7, 0),
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant takes another route it believes better.",
     )
     divert_log_odds_per_day_saved: float = param(
@@ -271,43 +278,44 @@ class MigrantParams(Strict):
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     smuggle_log_odds: float = param(
-        -4.0,
+        -6.04,
         unit="log-odds/day",
         range=(-7, -1),
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.3,
+        0.08,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 0.3 before calibration",
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -6.0,
+        -6.86,
         unit="log-odds/day",
         range=(-9, -3),
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.5,
+        0.65,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 0.5 before calibration",
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.05,
+        0.238,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
         le=1,
-        source="post_closure.csv: Serbia had 5,896 asylum intentions by 31 Jul 2016 but 3,600 people present; "
-        "value assumed",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.05 ("
+        + "post_closure.csv: Serbia had 5,896 asylum intentions by 31 Jul 2016 but 3,600 people present; "
+        "value assumed)",
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     asylum_stay_countries: list[str] = param(
@@ -318,12 +326,13 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.0001,
+        0.00081,
         unit="probability/day",
         range=(0, 0.001),
         ge=0,
         le=1,
-        source="post_closure.csv: 800 readmitted to Turkey by 11 Jan 2017",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.0001 ("
+        + "post_closure.csv: 800 readmitted to Turkey by 11 Jan 2017)",
         description="Daily chance that a migrant held on an island after the EU-Turkey statement is returned.",
     )
 
