@@ -44,12 +44,9 @@ def respond_to_refusal(
     weeks = m.days_waiting[idx] / 7.0
     held = m.border[idx] == HELD_ON_ISLAND
 
-    arcs, cost = costs.option_costs(day, m.node[idx], m.nationality[idx], m.destination[idx], m.info_lag[idx])
     refused_arc = np.where(held, -1, costs.graph.borders_arc[np.maximum(m.border[idx], 0)])
-    via_refused = np.where(arcs == refused_arc[:, None], cost, np.inf).min(axis=1)
-    elsewhere = np.where(arcs == refused_arc[:, None], np.inf, cost).min(axis=1)
-    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=60.0, neginf=0.0), 60.0)
-    can_divert = ~held & (elsewhere < via_refused)
+    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc)
+    can_divert &= ~held
     can_pay = ~held & (m.money[idx] >= params.smuggler_price_eur)
 
     utility = np.zeros((idx.size, 4))
@@ -84,6 +81,23 @@ def respond_to_refusal(
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
     return {"smuggle": smuggle, "asylum": asylum, "returned": returned}
+
+
+def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray):
+    """Days another route is believed to save, and whether one is better, for each stranded migrant.
+
+    Thousands wait at one border with the same beliefs, so each distinct (place, nationality,
+    destination, news lag, refused arc) is costed once and the answer shared."""
+    node, nat, dest, lag = m.node[idx], m.nationality[idx], m.destination[idx], m.info_lag[idx]
+    key = (((node.astype(np.int64) * 4 + nat) * 2 + dest) * 64 + lag) * (costs.graph.n_arcs + 2) + refused_arc + 1
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    arcs, cost = costs.option_costs(day, node[first], nat[first], dest[first], lag[first])
+    refused = refused_arc[first][:, None]
+    via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
+    elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
+    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=60.0, neginf=0.0), 60.0)
+    inverse = inverse.reshape(-1)
+    return days_saved[inverse], (elsewhere < via_refused)[inverse]
 
 
 def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node: np.ndarray) -> np.ndarray:
