@@ -296,7 +296,8 @@ def calibrate(
     seeds = list(range(settings["seed"], settings["seed"] + settings["replicates"]))
     base = deep_merge(settings["set"], {"people_per_agent": settings["people_per_agent"]})
     scenario = settings["scenario"]
-    extra = [] if state["baseline"] else [("baseline", (scenario, base, seeds, True))]
+    until = settings.get("fit_until")
+    extra = [] if state["baseline"] else [("baseline", (scenario, base, seeds, True, until))]
     n_total = max(n_trials, max(log.rows, default=-1) + 1)
     objective = METRICS[settings["metric"]]
     with ExitStack() as stack:
@@ -317,7 +318,9 @@ def calibrate(
                 bar.set_postfix_str(f"best {best[objective]:.3f}" if best else "no trial scored yet")
                 bar.update(1)
 
-        search(space, n_total, settings["seed"], objective, lambda values: (scenario, with_values(base, values), seeds),
-               log, executor, extra, on_result)  # fmt: skip
+        def task(values):
+            return scenario, with_values(base, values), seeds, False, until
+
+        search(space, n_total, settings["seed"], objective, task, log, executor, extra, on_result)
     return {"log": log, "baseline": state["baseline"], "best": best_row(log, objective), "seeds": seeds,
             "overrides": base, "settings": settings}  # fmt: skip

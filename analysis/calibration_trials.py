@@ -43,17 +43,37 @@ def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> di
     return out
 
 
-def evaluate(scenario_ref: str, overrides: dict, seeds: list[int], observations: bool = False) -> dict:
+def recorded(fit_until: str | None = None, held_out: bool = False) -> pd.DataFrame:
+    """The recorded observations; with ``fit_until``, those whose period ends on or before it (or, with
+    ``held_out``, those ending after it, which a calibration fitted until then has not seen)."""
+    from analysis.observations import read_observations
+
+    obs = read_observations()
+    if fit_until is None:
+        return obs
+    late = obs.period_end > pd.Timestamp(fit_until)
+    return obs[late] if held_out else obs[~late]
+
+
+def evaluate(
+    scenario_ref: str,
+    overrides: dict,
+    seeds: list[int],
+    observations: bool = False,
+    fit_until: str | None = None,
+    held_out: bool = False,
+) -> dict:
     """Score one set of values: both metrics over the replicates' mean. Never raises: an error is returned.
 
-    With ``observations``, also the compared observations (source file, row, place, measure, period)."""
+    With ``observations``, also the compared observations (source file, row, place, measure, period).
+    ``fit_until`` and ``held_out`` choose the observations scored (``recorded``)."""
     from analysis.validation import validate
 
     started = time.perf_counter()
     result = {key: math.nan for key in (*METRICS.values(), *PATTERN_COLUMNS)} | {"error": ""}
     try:
         runs = replicate_tables(scenario_ref, overrides, seeds)
-        table, metrics = validate(runs)
+        table, metrics = validate(runs, recorded(fit_until, held_out))
         result.update({key: metrics[key] for key in METRICS.values()}, compared=metrics["compared"])
         patterns = pattern_values(runs)
         result.update(patterns, pattern_shortfall=shortfall(patterns))

@@ -26,6 +26,15 @@ DEFAULT_PEOPLE_PER_AGENT = 100
 METRIC_NAMES = {"mre": "mean relative error", "ard": "averaged relative difference"}
 
 
+def _date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
 def _at_least_one(text: str) -> int:
     try:
         value = int(text)
@@ -61,6 +70,14 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument("--out", type=Path, default=Path("results/calibration"), help="folder (default results/calibration)")
     p.add_argument("--resume", action="store_true", help="go on from OUT/trials.csv up to --trials")
+    p.add_argument(
+        "--fit-until",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="fit only the observations whose period ends by this date, and score the fitted values on the "
+        "later ones too (held out: an out-of-sample check)",
+    )
     add_override_options(p)
     p.set_defaults(people_per_agent=DEFAULT_PEOPLE_PER_AGENT)
     ppa = next(a for a in p._actions if a.dest == "people_per_agent")
@@ -206,6 +223,8 @@ def main(args) -> int:
         "metric": args.metric,
         "set": overrides,
     }
+    if args.fit_until:
+        settings["fit_until"] = args.fit_until
     count = f"{len(space)} parameter{'s' * (len(space) > 1)}, {args.replicates} replicate{'s' * (args.replicates > 1)}"
     print(f"calibrate {ref}: {args.trials} trials over {count} each")
     started = time.perf_counter()
@@ -265,7 +284,20 @@ def report(args, run: dict, space: list, dropped: list[str]) -> int:
         return 1
     scenario_file = out / "calibrated.yaml"
     write_scenario(scenario_file, run, best, _command(args, [d.key for d in space]))
-    check = cal.evaluate(str(scenario_file.resolve()), run["overrides"], run["seeds"])
+    until = run["settings"].get("fit_until")
+    check = cal.evaluate(str(scenario_file.resolve()), run["overrides"], run["seeds"], False, until)
+    if until:
+        scenario = run["settings"]["scenario"]
+        held_before = cal.evaluate(scenario, run["overrides"], run["seeds"], False, until, True)
+        held_after = cal.evaluate(str(scenario_file.resolve()), run["overrides"], run["seeds"], False, until, True)
+        summary["held_out"] = {
+            "observations": f"period ending after {until}",
+            "compared": held_after.get("compared"),
+            "before": _metrics(held_before),
+            "after": _metrics(held_after),
+        }
+        print(f"  held out (observations after {until}, not fitted): before {_score(held_before)}")
+        print(f"  held out, fitted values: {_score(held_after)}")
     same = not check["error"] and all(check[k] == best[k] for k in cal.METRICS.values())
     summary.update(
         best_trial=best["trial"],
@@ -290,6 +322,7 @@ def _command(args, keys: list[str]) -> str:
     words = ["python run.py calibrate", args.scenario, f"--trials {args.trials}", f"--replicates {args.replicates}"]
     words += [f"--people-per-agent {args.people_per_agent}", f"--seed {args.seed}", f"--metric {args.metric}"]
     words += [f"--set {a}" for a in args.assignments]
+    words += [f"--fit-until {args.fit_until}"] if args.fit_until else []
     return " ".join(words + ["--parameters", *keys])
 
 

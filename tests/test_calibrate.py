@@ -141,3 +141,16 @@ def test_the_search_grid_stays_inside_the_range_at_three_significant_digits():
     assert all(grid.index(v) == i for i, v in enumerate(values))
     capacity = dimension("borders.defaults.capacity_per_day", 2000.0, 20000.0, False)
     assert capacity.value(1) == 2100.0 and capacity.count == 181
+
+
+def test_fitting_until_a_date_uses_only_the_earlier_observations_and_scores_the_later_ones_held_out(tmp_path):
+    out = tmp_path / "until"
+    assert calibrate(out, "--trials", "4", "--workers", "1", "--fit-until", "2016-03-10") == 0
+    best = json.loads((out / "best.json").read_text())
+    fitted_ends = [o["period"].split("..")[-1] for o in best["observations"]]
+    assert fitted_ends and all(end <= "2016-03-10" for end in fitted_ends)
+    held = best["held_out"]
+    assert held["compared"] > 0
+    assert math.isfinite(held["after"]["mean_relative_error"])
+    # the two sets split the six figures this window compares
+    assert held["compared"] + len(best["observations"]) == 6
