@@ -26,6 +26,10 @@ DEFAULT_PEOPLE_PER_AGENT = 100
 METRIC_NAMES = {"mre": "mean relative error", "ard": "averaged relative difference"}
 
 
+def _equal(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))  # a metric with no observation is NaN on both
+
+
 def _date(text: str) -> str:
     from datetime import date
 
@@ -298,7 +302,7 @@ def report(args, run: dict, space: list, dropped: list[str]) -> int:
         }
         print(f"  held out (observations after {until}, not fitted): before {_score(held_before)}")
         print(f"  held out, fitted values: {_score(held_after)}")
-    same = not check["error"] and all(check[k] == best[k] for k in cal.METRICS.values())
+    same = not check["error"] and all(_equal(check[k], best[k]) for k in cal.METRICS.values())
     summary.update(
         best_trial=best["trial"],
         parameters={d.key: best[d.key] for d in space},
