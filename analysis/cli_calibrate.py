@@ -23,7 +23,11 @@ DESCRIPTION = (
     "OUT/history.png. The same arguments give the same trials whatever --workers is."
 )
 DEFAULT_PEOPLE_PER_AGENT = 100
-METRIC_NAMES = {"mre": "mean relative error", "ard": "averaged relative difference"}
+METRIC_NAMES = {
+    "mre": "mean relative error",
+    "ard": "averaged relative difference",
+    "both": "sum of the mean relative error and the averaged relative difference",
+}
 
 
 def _equal(a: float, b: float) -> bool:
@@ -68,9 +72,10 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument(
         "--metric",
-        choices=("mre", "ard"),
+        choices=("mre", "ard", "both"),
         default="mre",
-        help="minimise the mean relative error (mre) or FLEE's averaged relative difference (ard); default mre",
+        help="minimise the mean relative error (mre, the default), FLEE's averaged relative difference (ard) "
+        "or their sum (both: one day's figure cannot outweigh the stock trajectory)",
     )
     p.add_argument("--out", type=Path, default=Path("results/calibration"), help="folder (default results/calibration)")
     p.add_argument("--resume", action="store_true", help="go on from OUT/trials.csv up to --trials")

@@ -154,3 +154,11 @@ def test_fitting_until_a_date_uses_only_the_earlier_observations_and_scores_the_
     assert math.isfinite(held["after"]["mean_relative_error"])
     # the two sets split the six figures this window compares
     assert held["compared"] + len(best["observations"]) == 6
+
+
+def test_the_combined_metric_is_the_sum_of_the_two(serial):
+    for row in trials(serial):
+        mre, ard, both = (
+            float(row[k]) for k in ("mean_relative_error", "averaged_relative_difference", "mre_plus_ard")
+        )
+        assert both == pytest.approx(mre + ard)
