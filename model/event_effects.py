@@ -53,6 +53,7 @@ def apply_event(model, event) -> None:
         mission = model.mission(event.mission)
         if event.annual_budget_eur is not None:
             mission.budget = event.annual_budget_eur
+            mission.budget_decided_on = model.day  # a decision dated 1 January replaces the planned budget
         if event.teams is not None:
             mission.teams = event.teams
     else:  # pragma: no cover - the schema admits no other type

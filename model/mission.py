@@ -49,6 +49,7 @@ class Mission(mesa.Agent):
         self.offices = [g.index[spec.hq], *(g.index[n] for n in spec.field_offices)]
         self.teams = spec.teams
         self.budget = spec.annual_budget_eur
+        self.budget_decided_on = -1  # day of the last budget event
         self.next_budget = spec.annual_budget_eur
         self.next_teams = 0
         self.spent = 0.0
@@ -135,7 +136,9 @@ class Mission(mesa.Agent):
             wants_posts = self.posture == Posture.PROACTIVE and self.spec.can_monitor_borders
             self.next_teams = self.rules.max_extra_teams if wants_posts else 0
         if today.day == 1 and today.month == 1 and self.model.day > 0:
-            self.budget, self.spent = self.next_budget, 0.0
+            if self.budget_decided_on != self.model.day:
+                self.budget = self.next_budget
+            self.spent = 0.0
             if self.next_teams:
                 self.model.schedule(self.model.day + self.rules.new_post_delay_days, self._add_teams, self.next_teams)
             self.next_teams = 0

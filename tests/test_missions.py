@@ -79,3 +79,17 @@ def test_training_border_police_raises_detection_against_the_same_seed():
     trained_rate, trained_p = _detection_rate(courses)
     assert trained_p > untrained_p
     assert trained_rate > untrained_rate
+
+
+def test_a_budget_decision_dated_1_january_is_the_new_years_budget():
+    from scenarios.loader import load_scenario
+    from scenarios.runner import simulate
+
+    overrides = {"start_date": "2015-12-01", "end_date": "2016-01-10", "people_per_agent": 1000}
+    scenario = load_scenario("historical", overrides)
+    decision = {"date": "2016-01-01", "type": "mission_budget", "mission": "skopje", "annual_budget_eur": 123456.0}
+    decided = scenario.model_copy(
+        update={"events": [*scenario.events, type(scenario).model_validate({"events": [decision]}).events[0]]}
+    )
+    assert simulate(decided, 1).mission("skopje").budget == 123456.0
+    assert simulate(scenario, 1).mission("skopje").budget != 123456.0
