@@ -87,10 +87,7 @@ def add_arguments(p: argparse.ArgumentParser):
         help="fit only the observations whose period ends by this date, and score the fitted values on the "
         "later ones too (held out: an out-of-sample check)",
     )
-    add_override_options(p)
-    p.set_defaults(people_per_agent=DEFAULT_PEOPLE_PER_AGENT)
-    ppa = next(a for a in p._actions if a.dest == "people_per_agent")
-    ppa.help = f"people each migrant agent stands for (default {DEFAULT_PEOPLE_PER_AGENT}: coarse, for speed)"
+    add_override_options(p, people_per_agent_default=DEFAULT_PEOPLE_PER_AGENT)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

@@ -335,8 +335,9 @@ def parse_set(assignments: list[str]) -> dict:
     return nested
 
 
-def add_override_options(parser) -> None:
-    """``--set KEY.PATH=VALUE`` (repeatable) and ``--people-per-agent N``, shared by the commands."""
+def add_override_options(parser, people_per_agent_default: int | None = None) -> None:
+    """``--set KEY.PATH=VALUE`` (repeatable) and ``--people-per-agent N``, shared by the commands; a
+    command that needs coarse runs by default (calibrate) gives its own default."""
     parser.add_argument(
         "--set",
         dest="assignments",
@@ -348,9 +349,10 @@ def add_override_options(parser) -> None:
     parser.add_argument(
         "--people-per-agent",
         type=int,
-        default=None,
+        default=people_per_agent_default,
         metavar="N",
-        help="people each migrant agent stands for; larger is faster and coarser (default: 1)",
+        help="people each migrant agent stands for; larger is faster and coarser "
+        f"(default: {people_per_agent_default or 1})",
     )
 
 
