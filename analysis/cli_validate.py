@@ -8,7 +8,8 @@ HELP = "compare a run or a batch with the recorded counts; writes RESULTS/valida
 DESCRIPTION = (
     "Compare simulated with observed figures (model/data/sources/transit_by_country.csv and "
     "post_closure.csv). Writes RESULTS/validation/: observations.csv (one row per recorded figure: "
-    "observed, simulated, relative error, or why it is skipped), metrics.json (mean relative error and "
+    "observed, simulated, relative error, or why it is skipped; a figure quoted as 'over X' or 'up to X' "
+    "is a bound, in error only on its wrong side), metrics.json (mean relative error and "
     "FLEE's averaged relative difference, with the spread over replicates) and plots of observed against "
     "simulated. RESULTS is a run folder (python run.py run) or a batch folder (python run.py batch); in "
     "a batch each scenario and parameter point is validated on its own, its replicates giving the band."
@@ -50,6 +51,10 @@ def _print_summary(name: str, metrics: dict, table):
     if spread:
         line += f" (replicates: {mre['mean']:.3f} +/- {mre['sd']:.3f}, {mre['min']:.3f}-{mre['max']:.3f})"
     print(line)
+    print(
+        f"    ({len(metrics['bounds'])} figures quoted as bounds, 'over X' or 'up to X', count only on the wrong "
+        f"side; read as points: {metrics['mean_relative_error_as_points']:.3f})"
+    )
     line = (
         f"  averaged relative difference {metrics['averaged_relative_difference']:.3f} "
         f"over {len(metrics['averaged_relative_difference_dates'])} dates of people present or stranded"

@@ -9,6 +9,7 @@ date, or why it is skipped; ``resolve_windows`` fits the comparison windows to a
 a cumulative count that starts before the run into the increment between two observations inside it.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,10 @@ GREECE_AND_WESTERN_BALKANS = ("GR", "MK", "RS", "HR", "SI")
 MK_TO_RS_BORDERS = ("Tabanovce-Miratovac", "Lojane-Miratovac")
 
 COMPARE, FORCING, SKIP = "compared", "forcing_check", "skipped"
+# A figure quoted as "over X" says only that the count was at least X; "up to X", at most X.
+LOWER, POINT, UPPER = "lower", "", "upper"
+_SIGN = {LOWER: 1, POINT: 0, UPPER: -1}
+_BOUND_WORDS = ((LOWER, re.compile(r'^"(over|more than|at least)\b')), (UPPER, re.compile(r'^"(up to|at most)\b')))
 UNDERCOUNT = (
     "registration undercounted transits (MPC: about half were registered in North Macedonia in summer "
     "2015): compared with the model's registered entries (registration_share_early before "
@@ -191,7 +196,8 @@ def rule_for(place: str, measure: str) -> Rule:
 
 def read_observations(sources_dir: str | Path = SOURCES_DIR) -> pd.DataFrame:
     """Both files in one table: ``source_file, row, country_or_place, measure, period_start, period_end,
-    observed, confidence, note, source`` (a dated figure has the same start and end)."""
+    observed, confidence, note, bound`` (a dated figure has the same start and end; ``bound`` says
+    whether the source gave it as a lower or upper bound, see :func:`bound_of`)."""
     sources_dir = Path(sources_dir)
     transit = pd.read_csv(sources_dir / FILES[0], dtype=str, keep_default_na=False)
     post = pd.read_csv(sources_dir / FILES[1], dtype=str, keep_default_na=False)
@@ -225,14 +231,33 @@ def read_observations(sources_dir: str | Path = SOURCES_DIR) -> pd.DataFrame:
     ]
     out = pd.concat(frames, ignore_index=True)
     out["observed"] = pd.to_numeric(out.observed.str.replace(",", ""), errors="coerce")
+    out["bound"] = out.note.map(bound_of)
     for col in ("period_start", "period_end"):
         out[col] = pd.to_datetime(out[col].replace("", None), errors="coerce")
     return out
 
 
+def bound_of(note: str) -> str:
+    """``lower`` for a figure the source quotes as "over X" or "more than X", ``upper`` for "up to X",
+    else ``""`` (a point value)."""
+    for bound, words in _BOUND_WORDS:
+        if words.match(note.strip()):
+            return bound
+    return POINT
+
+
+def increment_bound(row_bound: str, base_bound: str) -> str:
+    """The bound of ``row - base``: over X minus a point is over; a point minus over X is under; over
+    minus over says nothing either way (a point, compared as such)."""
+    sign = max(-1, min(1, _SIGN[row_bound] - _SIGN[base_bound]))
+    return {1: LOWER, 0: POINT, -1: UPPER}[sign]
+
+
 def classify(obs: pd.DataFrame) -> pd.DataFrame:
     """``obs`` with each row's rule: ``status`` (compared, forcing_check, skipped), ``kind``, ``rule``, ``reason``."""
     out = obs.copy()
+    if "bound" not in out:
+        out["bound"] = POINT
     rules = [rule_for(p, m) for p, m in zip(out.country_or_place, out.measure, strict=True)]
     out["rule"] = rules
     out["status"] = [r.status for r in rules]
@@ -286,6 +311,7 @@ def resolve_windows(classified: pd.DataFrame, start, end) -> pd.DataFrame:
             first = base.period_end + day
             bases[base.name] = row.period_end
             out.loc[i, "value_compared"] = row.observed - base.observed
+            out.loc[i, "bound"] = increment_bound(row.bound, base.bound)
             out.loc[i, "period"] = f"{first.date()}..{last.date()}"
             out.loc[i, "reason"] = (
                 f"increment since the {base.period_end.date()} figure ({base.observed:,.0f}) of a count that "

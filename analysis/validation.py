@@ -5,7 +5,10 @@ the observations fitted to the run's dates (``observations.resolve_windows``) an
 observation with the simulated value (the replicates' mean and range) and the relative error.
 ``metrics`` summarises the compared rows two ways:
 
-* the mean relative error, ``|simulated - observed| / observed`` averaged over the compared rows;
+* the mean relative error, ``|simulated - observed| / observed`` averaged over the compared rows. A
+  figure the source gives as a bound ("over 62,500", "up to 14,000") is read as one: the error is
+  how far the simulated value lies on the wrong side of it (none if it lies on the right side).
+  ``mean_relative_error_as_points`` reads every figure as a point value;
 * FLEE's averaged relative difference (Suleimenova, Bell and Groen 2017, *Scientific Reports* 7:
   13377): for each date, the sum over places of ``|simulated - observed|`` over the sum of observed,
   averaged over dates. FLEE applies it to the number of people in each place, so it is computed here
@@ -16,7 +19,18 @@ Both are given for the replicates' mean and, replicate by replicate, as a mean, 
 
 import pandas as pd
 
-from analysis.observations import COMPARE, FORCING, SKIP, Rule, Term, classify, read_observations, resolve_windows
+from analysis.observations import (
+    COMPARE,
+    FORCING,
+    LOWER,
+    SKIP,
+    UPPER,
+    Rule,
+    Term,
+    classify,
+    read_observations,
+    resolve_windows,
+)
 
 POPULATION_COLUMNS = ("present", "stranded", "queue")
 TABLE_COLUMNS = [
@@ -28,6 +42,8 @@ TABLE_COLUMNS = [
     "observed",
     "simulated",
     "relative_error",
+    "bound",
+    "relative_error_as_point",
     "status",
     "reason",
     "observed_as_recorded",
@@ -87,14 +103,20 @@ def compare(tables: dict[str, pd.DataFrame], plan: pd.DataFrame) -> tuple[pd.Dat
     out["simulated_min"] = runs.min(axis=1)
     out["simulated_max"] = runs.max(axis=1)
     out["replicates"] = runs.notna().sum(axis=1)
-    out["relative_error"] = relative_error(out.simulated, out.observed)
+    out["relative_error"] = relative_error(out.simulated, out.observed, out.bound)
+    out["relative_error_as_point"] = relative_error(out.simulated, out.observed)
     return out, runs
 
 
-def relative_error(simulated, observed):
-    """``|simulated - observed| / observed``; NaN where nothing was observed."""
+def relative_error(simulated, observed, bound=None):
+    """``|simulated - observed| / observed``; NaN where nothing was observed. Where ``bound`` is
+    ``lower`` only a shortfall counts, where ``upper`` only an excess."""
     observed = pd.Series(observed, dtype=float)
-    return (pd.Series(simulated, dtype=float) - observed).abs() / observed.where(observed != 0)
+    gap = pd.Series(simulated, dtype=float) - observed
+    if bound is not None:
+        bound = pd.Series(bound, index=gap.index)
+        gap = gap.where(~((bound == LOWER) & (gap > 0)) & ~((bound == UPPER) & (gap < 0)), 0.0)
+    return gap.abs() / observed.where(observed != 0)
 
 
 def feeds_ard(rule: Rule) -> bool:
@@ -125,7 +147,7 @@ def metrics(table: pd.DataFrame, runs: pd.DataFrame) -> dict:
     """Summary of the compared rows: mean relative error and averaged relative difference, with spread."""
     compared = table[table.status == COMPARE]
     ard_rows = compared[compared.rule.map(feeds_ard)]
-    per_run_re = runs.loc[compared.index].apply(lambda col: relative_error(col, compared.observed))
+    per_run_re = runs.loc[compared.index].apply(lambda col: relative_error(col, compared.observed, compared.bound))
     per_run_ard = pd.Series(
         {
             run: averaged_relative_difference(ard_rows.sim_end, runs.loc[ard_rows.index, run], ard_rows.observed)
@@ -145,6 +167,8 @@ def metrics(table: pd.DataFrame, runs: pd.DataFrame) -> dict:
         "skipped": int((table.status == SKIP).sum()),
         "mean_relative_error": float(compared.relative_error.mean()),
         "median_relative_error": float(compared.relative_error.median()),
+        "mean_relative_error_as_points": float(compared.relative_error_as_point.mean()),
+        "bounds": label(compared[compared.bound != ""]),
         "mean_relative_error_by_replicate": _spread(per_run_re.mean()),
         "averaged_relative_difference": averaged_relative_difference(
             ard_rows.sim_end, ard_rows.simulated, ard_rows.observed
@@ -173,6 +197,7 @@ def published(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("observed", "observed_as_recorded", "simulated", "simulated_min", "simulated_max"):
         out[col] = out[col].round(1)
     out["relative_error"] = out.relative_error.round(4)
+    out["relative_error_as_point"] = out.relative_error_as_point.round(4)
     return out
 
 

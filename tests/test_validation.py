@@ -175,3 +175,36 @@ def test_validate_command_writes_one_row_per_recorded_figure_with_metrics_and_pl
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["replicates"] == 2 and metrics["mean_relative_error"] > 0
     assert (out / "plots" / "observed_vs_simulated_over_time.png").stat().st_size > 10_000
+
+
+def test_a_figure_quoted_as_a_bound_is_in_error_only_on_its_wrong_side(tmp_path):
+    observations = _write_sources(
+        tmp_path,
+        [
+            'Serbia,2015-06-05,2015-06-14,100,monthly_arrivals,high,"""over 100"" (s)",s',  # 1: 150 is over
+            'Serbia,2015-06-05,2015-06-14,200,monthly_arrivals,high,"""more than 200""",s',  # 2: 150 falls short
+            'Serbia,2015-01-01,2015-06-10,5000,cumulative_registered,high,"""over 5,000""",s',  # 3: base
+            "Serbia,2015-01-01,2015-06-20,5300,cumulative_registered,high,,s",  # 4: at most 300 since
+        ],
+        [
+            '2015-06-10,Serbia,present_in_country,1000,high,"""up to 1,000 people""",s',  # 1: 2850 is over
+            '2015-06-20,Serbia,present_in_country,5000,high,"""up to 5,000""",s',  # 2: 4350 is within
+        ],
+    )
+    table, metrics = validate(_synthetic_tables(), observations)
+    table = table.set_index(["source_file", "row"])
+    expected = {
+        ("transit_by_country.csv", 1): ("lower", 0.0, 0.5),
+        ("transit_by_country.csv", 2): ("lower", 0.25, 0.25),
+        # over 5,000 by 10 Jun and 5,300 by 20 Jun: at most 300 in between; 140 registered is within
+        ("transit_by_country.csv", 4): ("upper", 0.0, 160 / 300),
+        ("post_closure.csv", 1): ("upper", 1.85, 1.85),
+        ("post_closure.csv", 2): ("upper", 0.0, 0.13),
+    }
+    for key, (bound, error, as_point) in expected.items():
+        row = table.loc[key]
+        assert (row.bound, row.status) == (bound, "compared")
+        assert row.relative_error == pytest.approx(error)
+        assert row.relative_error_as_point == pytest.approx(as_point)
+    assert metrics["mean_relative_error"] == pytest.approx(np.mean([e for _, e, _ in expected.values()]))
+    assert metrics["mean_relative_error_as_points"] == pytest.approx(np.mean([p for *_, p in expected.values()]))
