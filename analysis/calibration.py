@@ -44,6 +44,7 @@ DEFAULT_PARAMETERS = (
     "migrants.asylum_log_odds",
     "migrants.asylum_log_odds_per_week",
     "migrants.asylum_move_on_per_day",
+    "migrants.greece_asylum_capacity_per_day",
     "migrants.daily_spend_eur",
     "migrants.readmission_rate_per_day",
     # capacities no source quantifies

@@ -2,8 +2,9 @@
 
 Each border point (:class:`model.border.BorderPoint`) sets today's policy, its limit in agents and
 its chances of detecting a smuggled crossing and of identifying a trafficking victim. This module
-applies them to all migrants at once: queued people the policy refuses become STRANDED; the others
-cross oldest first up to the limit; smuggled people whose trip ends cross unless detected (then
+applies them to all migrants at once: queued people the policy refuses become STRANDED, unless a
+smuggler they paid earlier still owes them more borders (then they go with the smuggler again); the
+others cross oldest first up to the limit; smuggled people whose trip ends cross unless detected (then
 they are returned to the country they tried to leave). Exploited people screened at a border
 (admitted, refused or detected) may be identified as victims.
 """
@@ -56,6 +57,7 @@ def process_borders(
     limit: np.ndarray,
     p_detect: np.ndarray,
     p_identify: np.ndarray,
+    trip_days: int,
 ) -> BorderDay:
     """Apply today's border decisions to all queued and smuggled migrants (see module docstring)."""
     n_borders = len(graph.borders)
@@ -64,6 +66,8 @@ def process_borders(
     queued = m.of_status(Status.QUEUED)
     allowed = admits[m.border[queued], m.nationality[queued]]
     refused = queued[~allowed]
+    packaged = refused[m.package_left[refused] > 0]
+    refused = refused[m.package_left[refused] == 0]
     eligible = queued[allowed]
     order = np.lexsort((rng.random(eligible.size), m.since[eligible], m.border[eligible]))
     eligible = eligible[order]
@@ -74,6 +78,10 @@ def process_borders(
 
     smuggling = m.of_status(Status.SMUGGLED)
     m.smuggle_left[smuggling] -= 1
+    m.status[packaged] = Status.SMUGGLED
+    m.smuggle_left[packaged] = trip_days
+    m.package_left[packaged] -= 1
+    m.ever_smuggled[packaged] = True
     due = smuggling[m.smuggle_left[smuggling] <= 0]
     caught = rng.random(due.size) < p_detect[m.border[due]]
     detected, smuggled = due[caught], due[~caught]
@@ -93,6 +101,7 @@ def process_borders(
     m.days_waiting[refused] = 0
     m.ever_refused[refused] = True
     m.status[detected] = Status.STRANDED  # returned to the country it tried to leave
+    m.package_left[detected] = 0  # the smuggler does not come back for people caught
     _place_on_border_arc(m, crossed, graph)
     _place_on_border_arc(m, smuggled, graph)
     return day_counts

@@ -37,11 +37,13 @@ class Migrants:
         self.since = np.zeros(capacity, np.int16)  # day the migrant joined its queue
         self.dwell_until = np.zeros(capacity, np.int16)
         self.smuggle_left = np.zeros(capacity, np.int8)
+        self.package_left = np.zeros(capacity, np.int8)  # further closed borders a paid smuggler owes
         self.arrival_day = np.zeros(capacity, np.int16)
         self.exploited = np.zeros(capacity, bool)
         self.identified = np.zeros(capacity, bool)
         self.ever_smuggled = np.zeros(capacity, bool)
         self.ever_refused = np.zeros(capacity, bool)
+        self.claimed_in = np.zeros(capacity, np.uint16)  # bit c set: has claimed asylum in country c
         self.active = np.zeros(0, np.int64)
 
     def add(

@@ -62,6 +62,9 @@ class RouteModel(mesa.Model):
         self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
         stay = [COUNTRIES.index(c) for c in p.migrants.asylum_stay_countries]
         self.asylum_settles_at = np.isin(self.graph.country_idx, stay)
+        self.registration_limit = np.full(len(COUNTRIES), np.iinfo(np.int64).max)  # agents a day
+        for code, people in p.registration_capacity_per_day.items():
+            self.registration_limit[COUNTRIES.index(code)] = int(people // p.people_per_agent)
         self.awareness = np.zeros(len(COUNTRIES))
         self.containment_node = None
         self.island_next_free = 0.0  # first day the islands' processing has room (fractional)
@@ -206,13 +209,28 @@ class RouteModel(mesa.Model):
         move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at)
         admits = np.stack([bp.admits() for bp in self.border_points])
         self.choices = respond_to_refusal(
-            m, self.costs, self.rng, self.params.migrants, self.day, self.readmitting, self.graph.index["İzmir"], admits
+            m,
+            self.costs,
+            self.rng,
+            self.params.migrants,
+            self.day,
+            self.readmitting,
+            self.graph.index["İzmir"],
+            admits,
+            self._asylum_limit(),
         )
         at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
         ready = at_node[m.dwell_until[at_node] <= self.day]
         home = m.node[ready] == self.graph.destination[m.destination[ready]]
         m.status[ready[home]] = Status.ARRIVED
         start_next_hop(m, ready[~home], self.costs, self.rng, self.params.migrants, self.day)
+
+    def _asylum_limit(self) -> np.ndarray:
+        """Claims each country registers today, in agents (a fraction of an agent is a chance of one)."""
+        limit = np.full(len(COUNTRIES), np.iinfo(np.int64).max)
+        per_agent = self.params.migrants.greece_asylum_capacity_per_day / self.params.people_per_agent
+        limit[COUNTRIES.index("GR")] = int(per_agent) + (self.rng.random() < per_agent % 1)
+        return limit
 
     def move_migrants(self):
         """5. Travel along edges by mode; smuggled migrants risk exploitation each day."""
@@ -227,7 +245,15 @@ class RouteModel(mesa.Model):
         p_detect = np.array([bp.p_detect for bp in self.border_points])
         p_identify = np.array([bp.p_identify for bp in self.border_points])
         self.border_day = process_borders(
-            self.migrants, self.graph, self.rng, self.day, admits, limit, p_detect, p_identify
+            self.migrants,
+            self.graph,
+            self.rng,
+            self.day,
+            admits,
+            limit,
+            p_detect,
+            p_identify,
+            self.params.migrants.smuggle_trip_days,
         )
 
     def missions_act(self):

@@ -63,6 +63,13 @@ class Parameters(Strict):
         source="assumed: by October 2015 Serbia registered over 6,000 a day at its peak (transit_by_country.csv)",
         description="Day from which every regular entry was registered.",
     )
+    registration_capacity_per_day: dict[str, float] = param(
+        {"MK": 3000.0},
+        unit="people/day by country code",
+        source="transit_by_country.csv, 19 Nov 2015 (Meta.mk): North Macedonia's Deputy Minister of the Interior "
+        "gave a capacity of 3,000 a day against 7,000-9,000 arriving",
+        description="Most entries a country could register in a day; the rest crossed unregistered.",
+    )
     turkey_land_route_factor: float = param(
         0.47,
         unit="ratio",
@@ -87,6 +94,12 @@ class Parameters(Strict):
             if key not in borders:
                 raise ValueError(f"borders.overrides: unknown border {key!r}; known: {sorted(borders)}")
         nodes, countries = node_names(), country_names()
+        for code, capacity in self.registration_capacity_per_day.items():
+            if code not in countries or capacity < 0:
+                raise ValueError(
+                    f"registration_capacity_per_day: {code!r}: {capacity!r}; expected a country code on the route "
+                    f"({', '.join(sorted(countries))}) and a capacity of 0 or more people a day"
+                )
         country_of = {row["name"]: row["country"] for row in read_nodes()}
         for mid, spec in self.missions.specs.items():
             for place in [spec.hq, *spec.field_offices]:

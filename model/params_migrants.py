@@ -217,7 +217,17 @@ class MigrantParams(Strict):
         range=(200, 1500),
         ge=0,
         source="post_closure.csv: EUR 500 Tabanovce-Belgrade (Aug 2016), EUR 700 Evzoni-Belgrade (Mar 2016)",
-        description="Price a smuggler asks to take one person across one closed border.",
+        description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
+    )
+    smuggle_package_borders: int = param(
+        2,
+        unit="borders",
+        range=(1, 3),
+        ge=1,
+        le=5,
+        source="post_closure.csv: EUR 700 bought Evzoni (GR) to Belgrade, across the GR-MK and MK-RS borders",
+        description="Closed borders one paid smuggling trip covers; refused again before then, the smuggler takes "
+        "the migrant on without a new fee.",
     )
     smuggle_trip_days: int = param(
         3,
@@ -317,6 +327,15 @@ class MigrantParams(Strict):
         + "post_closure.csv: Serbia had 5,896 asylum intentions by 31 Jul 2016 but 3,600 people present; "
         "value assumed)",
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
+    )
+    greece_asylum_capacity_per_day: float = param(
+        1000.0,
+        unit="people/day",
+        range=(20, 3000),
+        ge=0,
+        source="assumed; no source figure (the Greek Asylum Service registered claims by appointment, and "
+        "shared/data has no count of claims in Greece)",
+        description="Most asylum claims Greece registers in a day; refused migrants beyond it wait.",
     )
     asylum_stay_countries: list[str] = param(
         ["GR", "AT", "DE"],

@@ -3,8 +3,8 @@
 A stranded migrant who sees that the border in front of it admits it again joins the queue. The
 others choose each day, by a multinomial logit against waiting, to divert to another route (only
 if they believe one is better, and the more so the more days it saves), hire a smuggler (only if
-they can pay), or claim asylum in the country they are in. The smuggling and asylum log-odds rise
-with each week spent stranded.
+they can pay), or claim asylum in the country they are in (once per country: a claimant who gave a claim up
+is not registered again there). The smuggling and asylum log-odds rise with each week spent stranded.
 People held on an island after the EU-Turkey statement can only wait, claim asylum, or be returned.
 Asylum claimants in a transit country may give up the claim and move on (:func:`move_on_from_asylum`).
 """
@@ -28,9 +28,11 @@ def respond_to_refusal(
     readmitting: bool,
     return_node: int,
     admits: np.ndarray,
+    asylum_limit: np.ndarray,
 ) -> dict:
     """Each stranded migrant waits, diverts, hires a smuggler or claims asylum; returns counts of
-    the choices as index arrays (``"smuggle"``, ``"asylum"``, ``"returned"``) for the records."""
+    the choices as index arrays (``"smuggle"``, ``"asylum"``, ``"returned"``) for the records.
+    ``asylum_limit`` is the most claims each country registers today, in agents; the rest wait."""
     idx = m.of_status(Status.STRANDED)
     at_border = m.border[idx] >= 0
     retry = at_border & admits[np.maximum(m.border[idx], 0), m.nationality[idx]]
@@ -54,7 +56,11 @@ def respond_to_refusal(
         can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
     )
     utility[:, SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
-    utility[:, ASYLUM] = params.asylum_log_odds + params.asylum_log_odds_per_week * weeks
+    country_bit = np.left_shift(np.uint16(1), costs.graph.country_idx[m.node[idx]].astype(np.uint16))
+    claimed_here = (m.claimed_in[idx] & country_bit) != 0
+    utility[:, ASYLUM] = np.where(
+        claimed_here, -np.inf, params.asylum_log_odds + params.asylum_log_odds_per_week * weeks
+    )
     prob = np.exp(utility - utility.max(axis=1, keepdims=True))
     prob /= prob.sum(axis=1, keepdims=True)
     choice = (rng.random(idx.size)[:, None] > np.cumsum(prob, axis=1)[:, :-1]).sum(axis=1)
@@ -69,10 +75,13 @@ def respond_to_refusal(
     m.status[smuggle] = Status.SMUGGLED
     m.money[smuggle] -= params.smuggler_price_eur
     m.smuggle_left[smuggle] = params.smuggle_trip_days
+    m.package_left[smuggle] = params.smuggle_package_borders - 1
     m.ever_smuggled[smuggle] = True
 
+    _turn_away_claims_over_capacity(choice, costs.graph.country_idx[m.node[idx]], asylum_limit, rng)
     asylum = idx[choice == ASYLUM]
     m.status[asylum] = Status.ASYLUM
+    m.claimed_in[asylum] |= country_bit[choice == ASYLUM]
 
     returned = idx[:0]
     if readmitting:
@@ -81,6 +90,17 @@ def respond_to_refusal(
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
     return {"smuggle": smuggle, "asylum": asylum, "returned": returned}
+
+
+def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, limit: np.ndarray, rng) -> None:
+    """Claims beyond a country's limit today, a random subset of them, become waiting."""
+    claims = np.flatnonzero(choice == ASYLUM)
+    claims = claims[rng.permutation(claims.size)]
+    of_country = country[claims]
+    order = np.argsort(of_country, kind="stable")
+    claims, of_country = claims[order], of_country[order]
+    rank = np.arange(claims.size) - np.searchsorted(of_country, of_country, side="left")
+    choice[claims[rank >= limit[of_country]]] = WAIT
 
 
 def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray):

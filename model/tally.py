@@ -54,6 +54,7 @@ def tally_day(model) -> None:
     regular = (entered - smuggled_entries).astype(np.int64)
     early = model.date < model.params.full_registration_from
     registered = model.rng.binomial(regular, model.params.registration_share_early) if early else regular
+    registered = np.minimum(registered, model.registration_limit)
     asylum = _by_country(g.country_idx[m.node[model.choices["asylum"]]])
 
     finished = m.drop_finished(model.asylum_settles_at)

@@ -1,5 +1,6 @@
 """The mechanisms validation pointed to: island backlog, the joint statement's capacity, Turkey's
-land route after the EU-Turkey statement, claimants moving on, and partial registration in 2015."""
+land route after the EU-Turkey statement, claimants moving on (claiming once per country), Greece's
+capacity to register claims, smugglers' multi-border trips, and partial registration in 2015 (North Macedonia's capacity to register)."""
 
 import numpy as np
 import pandas as pd
@@ -79,6 +80,64 @@ def test_claimants_in_transit_countries_move_on_and_those_in_greece_stay():
     assert moving.settled_by_country[greece] > 0
 
 
+def test_nobody_claims_asylum_twice_in_the_same_country():
+    model = _run(
+        "2016-01-15",
+        "2016-09-30",
+        migrants__asylum_move_on_per_day=0.3,
+        migrants__asylum_log_odds=-3.0,
+        migrants__asylum_log_odds_per_week=1.0,
+    )
+    m = model.migrants
+    claims = tables(model)["countries"].groupby("country").asylum_claims.sum()
+    for country in ("MK", "BG"):
+        bit = 1 << COUNTRIES.index(country)
+        claimants = int(np.count_nonzero(m.claimed_in[: m.n] & bit))
+        assert claimants > 20
+        # claimants who gave up and were refused again at the next border did not claim there again
+        assert claims[country] == claimants * model.params.people_per_agent
+
+
+def test_greece_registers_no_more_claims_a_day_than_its_asylum_capacity():
+    def greek_claims(capacity: float) -> pd.Series:
+        model = _run(
+            "2015-11-15",
+            "2016-01-31",
+            ppa=10,
+            migrants__asylum_log_odds=-3.0,
+            migrants__asylum_log_odds_per_week=1.0,
+            migrants__greece_asylum_capacity_per_day=capacity,
+        )
+        return _series(tables(model)["countries"], "country", "GR", "asylum_claims")
+
+    limited, free = greek_claims(100.0), greek_claims(3000.0)
+    assert limited.max() <= 100
+    assert limited.sum() > 0.5 * 100 * (limited > 0).sum()  # the capacity is used, not just respected
+    assert free.max() > 300
+
+
+def _smuggling_by_border(package_borders: int) -> pd.DataFrame:
+    model = _run(
+        "2016-02-15",
+        "2016-04-30",
+        ppa=20,
+        migrants__smuggle_log_odds=-2.0,
+        migrants__smuggle_log_odds_per_week=0.5,
+        migrants__daily_spend_eur=0.0,
+        migrants__smuggle_package_borders=package_borders,
+    )
+    return tables(model)["borders"].groupby("border")[["smuggled", "refused"]].sum()
+
+
+def test_a_smuggling_trip_from_greece_carries_people_on_across_the_serbian_border():
+    into_serbia = ["Tabanovce-Miratovac", "Lojane-Miratovac"]
+    single, package = _smuggling_by_border(1), _smuggling_by_border(2)
+    # those smuggled into North Macedonia are taken on into Serbia, not refused there and stranded
+    assert package.smuggled[into_serbia].sum() >= 0.8 * package.smuggled["Idomeni-Gevgelija"]
+    assert package.refused[into_serbia].sum() < 0.2 * single.refused[into_serbia].sum()
+    assert single.smuggled[into_serbia].sum() < 0.8 * single.smuggled["Idomeni-Gevgelija"]
+
+
 def test_only_part_of_the_regular_entries_were_registered_before_full_registration():
     model = _run("2015-08-01", "2015-10-31", ppa=10, registration_share_early=0.5)
     c = tables(model)["countries"]
@@ -87,4 +146,14 @@ def test_only_part_of_the_regular_entries_were_registered_before_full_registrati
     early, late = mk.index < "2015-10-01", mk.index >= "2015-10-01"
     share = mk.registered[early].sum() / regular[early].sum()
     assert share == pytest.approx(0.5, abs=0.02)
-    assert np.array_equal(mk.registered[late], regular[late])
+    assert np.array_equal(mk.registered[late], regular[late].clip(upper=3000))
+
+
+def test_north_macedonia_registers_no_more_than_its_capacity_and_serbia_registers_everyone():
+    model = _run("2015-10-01", "2015-10-31", ppa=10)
+    c = tables(model)["countries"]
+    mk, rs = (c[c.country == code].set_index("date") for code in ("MK", "RS"))
+    capacity = model.params.registration_capacity_per_day["MK"]
+    assert mk.registered.max() == capacity
+    assert (mk.entered - mk.smuggled_entries).mean() > 1.5 * capacity  # October: more crossed than registered
+    assert np.array_equal(rs.registered, rs.entered - rs.smuggled_entries)
