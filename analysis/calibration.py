@@ -10,7 +10,8 @@ The search is reproducible whatever the number of worker processes: trials are a
 round's sampler is seeded from the seed and the round's number, so a study resumed from
 ``trials.csv`` proposes exactly what the uninterrupted one would have. Every value lies on a grid of
 about three significant digits across its declared range (``Dimension``): the value run, recorded and
-written into the calibrated scenario is the same decimal number.
+written into the calibrated scenario is the same decimal number. Trial 0 is the scenario's own values,
+so a refit after a change to the model starts from the last fit.
 """
 
 import hashlib
@@ -24,11 +25,12 @@ from concurrent.futures import Executor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 from analysis.calibration_trials import METRICS, SCORE, TrialLog, best_row, evaluate, trial_row
 from model.parameters import deep_merge, dotted_to_nested
-from scenarios.loader import ScenarioError
+from scenarios.loader import ScenarioError, load_scenario
 
 # The parameters no source pins down, that decide how many people take which route and when: route
 # choice, information, refusals, smuggling, asylum, processing and the borders' throughput.
@@ -201,13 +203,16 @@ def search(
     executor: Executor | None = None,
     extra: list[tuple[object, tuple]] = (),
     on_result: Callable[[object, dict], None] = lambda tag, result: None,
+    first: dict | None = None,
 ):
     """Run trials until ``n_trials`` are in ``log``; returns the study.
 
     ``trial_task(values)`` gives the arguments of ``evaluate`` for a trial's ``{key: value}``.
     Trials already in ``log`` are not run again: whole rounds are added to the study as recorded;
     in a round cut short, the asked values are checked against the record. ``extra`` tasks (the
-    baseline) run alongside the first round that runs anything; ``on_result`` sees every result."""
+    baseline) run alongside the first round that runs anything; ``on_result`` sees every result.
+    ``first`` (``{key: value}``, snapped to the grid) is trial 0, so the search starts where the
+    scenario is and ends no worse."""
     import optuna
     from optuna.trial import TrialState, create_trial
 
@@ -227,6 +232,8 @@ def search(
                 study.add_trial(create_trial(state=state, value=value, params=params, distributions=distributions))
             continue
         study.sampler = _sampler(seed, start // ROUND_SIZE)
+        if start == 0 and first:
+            study.enqueue_trial({d.key: min(max(d.index(first[d.key]), 0), d.count - 1) for d in space})
         asked = [study.ask(distributions) for _ in numbers]
         tasks = []
         for trial in asked:
@@ -322,6 +329,8 @@ def calibrate(
         def task(values):
             return scenario, with_values(base, values), seeds, False, until
 
-        search(space, n_total, settings["seed"], objective, task, log, executor, extra, on_result)
+        current = load_scenario(scenario, base).parameters
+        first = {d.key: attrgetter(d.key)(current) for d in space}
+        search(space, n_total, settings["seed"], objective, task, log, executor, extra, on_result, first)
     return {"log": log, "baseline": state["baseline"], "best": best_row(log, objective), "seeds": seeds,
             "overrides": base, "settings": settings}  # fmt: skip

@@ -79,6 +79,19 @@ def test_every_trial_is_recorded_and_after_is_the_lowest_score_of_them(serial):
     assert (serial / "history.png").stat().st_size > 0
 
 
+def test_the_first_trial_is_the_scenario_as_it_is_so_the_fit_ends_no_worse(serial):
+    first = trials(serial)[0]
+    best = json.loads((serial / "best.json").read_text())
+    current = load_scenario("historical").parameters
+    for key in KEYS:
+        value = current
+        for part in key.split("."):
+            value = getattr(value, part)
+        assert float(first[key]) == pytest.approx(value)
+    assert float(first["mean_relative_error"]) == pytest.approx(best["before"]["mean_relative_error"])
+    assert best["after"]["mean_relative_error"] <= best["before"]["mean_relative_error"]
+
+
 def test_the_same_arguments_give_the_same_trials_whatever_the_number_of_workers(serial, tmp_path):
     assert calibrate(tmp_path, "--trials", str(TRIALS), "--workers", "2") == 0
     assert without_durations(trials(tmp_path)) == without_durations(trials(serial))

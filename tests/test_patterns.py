@@ -5,7 +5,17 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.patterns import greece_stranding_rise, pattern_values, shortfall, smuggling_rise
+from analysis.patterns import (
+    FIT_MARGIN,
+    PATTERNS,
+    branches_rise,
+    croatia_takes_the_flow,
+    greece_stranding_rise,
+    pattern_values,
+    shortfall,
+    slovenia_takes_the_flow,
+    smuggling_rise,
+)
 
 
 def _tables(start: str, end: str, smuggled_before: int, smuggled_after: int, stranded_before: int, stranded_after: int):
@@ -16,6 +26,7 @@ def _tables(start: str, end: str, smuggled_before: int, smuggled_after: int, str
             "date": dates,
             "border": "Idomeni-Gevgelija",
             "smuggled": [smuggled_after if d >= closure else smuggled_before for d in dates],
+            "crossings": 0,
         }
     )
     countries = pd.DataFrame(
@@ -44,5 +55,29 @@ def test_the_shortfall_is_relative_to_each_minimum_and_zero_when_met():
     met = pattern_values(_tables("2016-01-01", "2016-06-30", 10, 25, 1000, 3000))
     assert shortfall(met) == 0
     missed = pattern_values(_tables("2016-01-01", "2016-06-30", 10, 12, 1000, 1000))
-    # smuggling rises 1.2 against 1.5 (short by 0.2), stranding 1.0 against 2.0 (short by 0.5)
-    assert shortfall(missed) == pytest.approx(0.3 / 1.5 + 1.0 / 2.0)
+    # smuggling rises 1.2 and stranding 1.0, against the tests' 1.5 and 2.0 raised by the fit's margin
+    smuggling, stranding = 1.5 * FIT_MARGIN, 2.0 * FIT_MARGIN
+    assert shortfall(missed) == pytest.approx((smuggling - 1.2) / smuggling + (stranding - 1.0) / stranding)
+    assert {p.name: p.minimum for p in PATTERNS}["smuggling_rise_after_closure"] == smuggling
+
+
+def test_the_flow_moving_to_croatia_slovenia_and_the_branches_is_measured_over_the_stated_weeks():
+    rows = []
+    for date in pd.date_range("2015-09-01", "2016-07-31"):
+        hungary = 100 if date < pd.Timestamp("2015-09-15") else 0
+        croatia = 60 if pd.Timestamp("2015-09-16") <= date < pd.Timestamp("2015-10-17") else 0
+        to_hungary = 80 if pd.Timestamp("2015-09-16") <= date < pd.Timestamp("2015-10-17") else 0
+        slovenia = 20 if date >= pd.Timestamp("2015-10-17") else 0
+        branch = 3 if date >= pd.Timestamp("2016-03-09") else 2
+        for border, crossings in (
+            ("Horgoš-Röszke", hungary),
+            ("Šid-Tovarnik", croatia),
+            ("Botovo-Zákány", to_hungary),
+            ("Harmica-Dobova", slovenia),
+            ("Kakavia", branch),
+        ):
+            rows.append({"date": date, "border": border, "crossings": crossings, "smuggled": 1})
+    tables = {"borders": pd.DataFrame(rows)}
+    assert croatia_takes_the_flow(tables) == pytest.approx(0.6)
+    assert slovenia_takes_the_flow(tables) == pytest.approx(0.25)
+    assert branches_rise(tables) == pytest.approx((3 + 1) / (2 + 1))

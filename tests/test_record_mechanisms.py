@@ -1,6 +1,7 @@
 """The mechanisms validation pointed to: island backlog, the joint statement's capacity, Turkey's
 land route after the EU-Turkey statement, claimants moving on (claiming once per country), Greece's
-capacity to register claims, smugglers' multi-border trips, and partial registration in 2015 (North Macedonia's capacity to register)."""
+capacity to register claims, smugglers' multi-border trips, and partial registration in 2015 (and
+North Macedonia's capacity to register)."""
 
 import numpy as np
 import pandas as pd
