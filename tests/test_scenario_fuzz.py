@@ -277,6 +277,8 @@ def parameter_leaves(model: type[BaseModel], prefix: tuple = ()) -> list[tuple[t
             leaves += parameter_leaves(annotation, path)
         elif typing.get_origin(annotation) is dict:
             value_model = typing.get_args(annotation)[1]
+            if not (isinstance(value_model, type) and issubclass(value_model, BaseModel)):
+                continue  # a mapping of plain numbers (registration_capacity_per_day): checked by its validator
             keys = set(field.default_factory()) | set(BORDERS if name == "overrides" else [])
             for key in sorted(keys):
                 leaves += parameter_leaves(value_model, (*path, key))
