@@ -52,7 +52,6 @@ DEFAULT_PARAMETERS = (
     # capacities no source quantifies
     "migrants.island_processing_per_day",
     "migrants.island_processing_growth_per_month",
-    "borders.joint_statement_capacity_per_day",
     "turkey_land_route_factor",
     # how the record was made
     "registration_share_early",

@@ -90,13 +90,13 @@ class BorderParams(Strict):
         }
     )
     joint_statement_capacity_per_day: float = param(
-        350.0,
+        400.0,
         unit="people/day",
         range=(100, 3200),
         ge=0,
-        source="calibrated to the record (docs/calibration.md); before calibration 3200.0 ("
-        + "policy_timeline.csv: the 18 Feb 2016 police chiefs' statement set common registration and "
-        "entry conditions along the route; Austria's cap of 3,200 transits a day (19 Feb) bounds it)",
+        source="policy_timeline.csv: under the 18 Feb 2016 police chiefs' statement Austria's caps were "
+        "'not reached at first (~400 arrived 20 Feb)'; calibrated before (350, then 200 and 2,760: "
+        "docs/calibration.md)",
         description="People a day each route border processes under the common procedures of the 18 Feb 2016 "
         "joint statement (a border_levels event with capacity_per_day: joint_statement).",
     )

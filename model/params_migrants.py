@@ -71,7 +71,7 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        12500.0,
+        19200.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
@@ -81,7 +81,7 @@ class MigrantParams(Strict):
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        1880.0,
+        520.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
@@ -98,7 +98,7 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.94,
+        0.76,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
@@ -106,7 +106,7 @@ class MigrantParams(Strict):
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     info_lag_mean_days: float = param(
-        2.6,
+        1.2,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
@@ -115,7 +115,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        38.4,
+        38.7,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -204,7 +204,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        14.6,
+        1.8,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -273,7 +273,7 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     divert_log_odds: float = param(
-        -0.1,
+        -6.86,
         unit="log-odds/day",
         range=(-7, 0),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
@@ -288,14 +288,14 @@ class MigrantParams(Strict):
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     smuggle_log_odds: float = param(
-        -6.04,
+        -5.41,
         unit="log-odds/day",
         range=(-7, -1),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.08,
+        0.6,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -303,14 +303,14 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -6.86,
+        -3.24,
         unit="log-odds/day",
         range=(-9, -3),
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.65,
+        0.97,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -318,7 +318,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.238,
+        0.298,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
@@ -329,12 +329,12 @@ class MigrantParams(Strict):
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     greece_asylum_capacity_per_day: float = param(
-        1000.0,
+        800.0,
         unit="people/day",
         range=(20, 3000),
         ge=0,
-        source="assumed; no source figure (the Greek Asylum Service registered claims by appointment, and "
-        "shared/data has no count of claims in Greece)",
+        source="calibrated to the record (docs/calibration.md); assumed 1000.0 before calibration (the Greek "
+        "Asylum Service registered claims by appointment; shared/data has no count of claims in Greece)",
         description="Most asylum claims Greece registers in a day; refused migrants beyond it wait.",
     )
     asylum_stay_countries: list[str] = param(
@@ -345,7 +345,7 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.00081,
+        0.00062,
         unit="probability/day",
         range=(0, 0.001),
         ge=0,
