@@ -73,7 +73,10 @@ def _shift(tables, closed: tuple[str, ...], before: str, opened: tuple[str, ...]
     first, last = pd.Timestamp(before), pd.Timestamp(after) + pd.Timedelta(days=6)
     if not _covers(b, first, last):
         return math.nan
-    weekly = lambda names, start: _window(b[b.border.isin(names)], pd.Timestamp(start), 7).crossings.sum()  # noqa: E731
+
+    def weekly(names, start):
+        return _window(b[b.border.isin(names)], pd.Timestamp(start), 7).crossings.sum()
+
     return _ratio(weekly(opened, after), weekly(closed, before))
 
 

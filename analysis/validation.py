@@ -23,6 +23,7 @@ from analysis.observations import (
     COMPARE,
     FORCING,
     LOWER,
+    POINT,
     SKIP,
     UPPER,
     Rule,
@@ -168,7 +169,7 @@ def metrics(table: pd.DataFrame, runs: pd.DataFrame) -> dict:
         "mean_relative_error": float(compared.relative_error.mean()),
         "median_relative_error": float(compared.relative_error.median()),
         "mean_relative_error_as_points": float(compared.relative_error_as_point.mean()),
-        "bounds": label(compared[compared.bound != ""]),
+        "bounds": label(compared[compared.bound != POINT]),
         "mean_relative_error_by_replicate": _spread(per_run_re.mean()),
         "averaged_relative_difference": averaged_relative_difference(
             ard_rows.sim_end, ard_rows.simulated, ard_rows.observed

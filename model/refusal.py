@@ -56,7 +56,8 @@ def respond_to_refusal(
         can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
     )
     utility[:, SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
-    country_bit = np.left_shift(np.uint16(1), costs.graph.country_idx[m.node[idx]].astype(np.uint16))
+    country = costs.graph.country_idx[m.node[idx]]
+    country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
     claimed_here = (m.claimed_in[idx] & country_bit) != 0
     utility[:, ASYLUM] = np.where(
         claimed_here, -np.inf, params.asylum_log_odds + params.asylum_log_odds_per_week * weeks
@@ -78,7 +79,7 @@ def respond_to_refusal(
     m.package_left[smuggle] = params.smuggle_package_borders - 1
     m.ever_smuggled[smuggle] = True
 
-    _turn_away_claims_over_capacity(choice, costs.graph.country_idx[m.node[idx]], asylum_limit, rng)
+    _turn_away_claims_over_capacity(choice, country, asylum_limit, rng)
     asylum = idx[choice == ASYLUM]
     m.status[asylum] = Status.ASYLUM
     m.claimed_in[asylum] |= country_bit[choice == ASYLUM]
