@@ -47,6 +47,9 @@ DEFAULT_PARAMETERS = (
     "migrants.asylum_log_odds_per_week",
     "migrants.asylum_move_on_per_day",
     "migrants.greece_asylum_capacity_per_day",
+    "migrants.greece_asylum_capacity_after_statement_per_day",
+    "migrants.smuggle_package_borders",
+    "migrants.money_median_eur_oth",
     "migrants.daily_spend_eur",
     "migrants.readmission_rate_per_day",
     # capacities no source quantifies

@@ -228,7 +228,10 @@ class RouteModel(mesa.Model):
     def _asylum_limit(self) -> np.ndarray:
         """Claims each country registers today, in agents (a fraction of an agent is a chance of one)."""
         limit = np.full(len(COUNTRIES), np.iinfo(np.int64).max)
-        per_agent = self.params.migrants.greece_asylum_capacity_per_day / self.params.people_per_agent
+        p = self.params.migrants
+        statement = self.containment_node is not None
+        capacity = p.greece_asylum_capacity_after_statement_per_day if statement else p.greece_asylum_capacity_per_day
+        per_agent = capacity / self.params.people_per_agent
         limit[COUNTRIES.index("GR")] = int(per_agent) + (self.rng.random() < per_agent % 1)
         return limit
 

@@ -71,7 +71,7 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        19200.0,
+        6500.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
@@ -81,7 +81,7 @@ class MigrantParams(Strict):
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        520.0,
+        850.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
@@ -98,7 +98,7 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.76,
+        0.9,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
@@ -106,7 +106,7 @@ class MigrantParams(Strict):
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     info_lag_mean_days: float = param(
-        1.2,
+        2.6,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
@@ -115,7 +115,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        38.7,
+        33.2,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -188,11 +188,11 @@ class MigrantParams(Strict):
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
     money_median_eur_oth: float = param(
-        700.0,
+        2870.0,
         unit="EUR",
         range=(200, 3000),
         ge=0,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); assumed 700.0 before calibration",
         description="Median money other migrants carry on landing in Greece.",
     )
     money_sigma: float = param(
@@ -204,7 +204,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        1.8,
+        6.4,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -220,12 +220,13 @@ class MigrantParams(Strict):
         description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
     )
     smuggle_package_borders: int = param(
-        2,
+        5,
         unit="borders",
-        range=(1, 3),
+        range=(1, 5),
         ge=1,
         le=5,
-        source="post_closure.csv: EUR 700 bought Evzoni (GR) to Belgrade, across the GR-MK and MK-RS borders",
+        source="calibrated to the record (docs/calibration.md); before calibration 2 (post_closure.csv: EUR 700 "
+        "bought Evzoni (GR) to Belgrade, across the GR-MK and MK-RS borders, in March 2016)",
         description="Closed borders one paid smuggling trip covers; refused again before then, the smuggler takes "
         "the migrant on without a new fee.",
     )
@@ -273,7 +274,7 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     divert_log_odds: float = param(
-        -6.86,
+        -2.84,
         unit="log-odds/day",
         range=(-7, 0),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
@@ -288,14 +289,14 @@ class MigrantParams(Strict):
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     smuggle_log_odds: float = param(
-        -5.41,
+        -1.31,
         unit="log-odds/day",
         range=(-7, -1),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.6,
+        0.27,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -303,14 +304,14 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -3.24,
+        -3.57,
         unit="log-odds/day",
         range=(-9, -3),
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.97,
+        0.21,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -318,7 +319,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.298,
+        0.031,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
@@ -329,13 +330,25 @@ class MigrantParams(Strict):
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     greece_asylum_capacity_per_day: float = param(
-        800.0,
+        1880.0,
         unit="people/day",
         range=(20, 3000),
         ge=0,
         source="calibrated to the record (docs/calibration.md); assumed 1000.0 before calibration (the Greek "
         "Asylum Service registered claims by appointment; shared/data has no count of claims in Greece)",
-        description="Most asylum claims Greece registers in a day; refused migrants beyond it wait.",
+        description="Most asylum claims Greece registers in a day before the EU-Turkey statement; refused "
+        "migrants beyond it wait.",
+    )
+    greece_asylum_capacity_after_statement_per_day: float = param(
+        630.0,
+        unit="people/day",
+        range=(100, 5000),
+        ge=0,
+        source="calibrated to the record (docs/calibration.md); assumed 2000.0 before calibration (the EU-Turkey "
+        "statement, policy_timeline.csv 18 Mar 2016, sent asylum experts to the islands so that each arrival's claim "
+        "could be examined before a return; shared/data has no count)",
+        description="Most asylum claims Greece registers in a day from the EU-Turkey statement (the "
+        "island_containment event) on.",
     )
     asylum_stay_countries: list[str] = param(
         ["GR", "AT", "DE"],
@@ -345,7 +358,7 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.00062,
+        0.00059,
         unit="probability/day",
         range=(0, 0.001),
         ge=0,

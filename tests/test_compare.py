@@ -116,6 +116,7 @@ def test_summary_table_matches_the_runs_and_the_csv(tiny_batch, tmp_path):
     assert table.loc["no_closure", ("runs", "")] == 3
     assert table.loc["no_closure", ("peak_stranded", "mean")] == pytest.approx(runs.peak_stranded.mean())
     assert table.loc["no_closure", ("peak_stranded", "high")] == pytest.approx(runs.peak_stranded.quantile(0.95))
-    # the closure strands people: no_closure never strands more than historical on the same seed
-    hist = cmp.summary[cmp.summary.group == "historical"].set_index("seed").peak_stranded
-    assert (runs.set_index("seed").peak_stranded <= hist).all()
+    # the closure strands people: on average over the seeds (at 1,000 people per agent one seed's peak
+    # is a dozen agents, so a single pair can tie or swap)
+    hist = cmp.summary[cmp.summary.group == "historical"].peak_stranded
+    assert runs.peak_stranded.mean() < hist.mean()

@@ -1,7 +1,7 @@
 """The mechanisms validation pointed to: island backlog, the joint statement's capacity, Turkey's
 land route after the EU-Turkey statement, claimants moving on (claiming once per country), Greece's
-capacity to register claims, smugglers' multi-border trips, and partial registration in 2015 (and
-North Macedonia's capacity to register)."""
+capacity to register claims (raised by the EU-Turkey statement), smugglers' multi-border trips, and
+partial registration in 2015 (and North Macedonia's capacity to register)."""
 
 import numpy as np
 import pandas as pd
@@ -107,6 +107,7 @@ def test_greece_registers_no_more_claims_a_day_than_its_asylum_capacity():
             ppa=10,
             migrants__asylum_log_odds=-3.0,
             migrants__asylum_log_odds_per_week=1.0,
+            migrants__smuggle_log_odds=-7.0,  # so that claiming, not smuggling, is what the refused do
             migrants__greece_asylum_capacity_per_day=capacity,
         )
         return _series(tables(model)["countries"], "country", "GR", "asylum_claims")
@@ -115,6 +116,23 @@ def test_greece_registers_no_more_claims_a_day_than_its_asylum_capacity():
     assert limited.max() <= 100
     assert limited.sum() > 0.5 * 100 * (limited > 0).sum()  # the capacity is used, not just respected
     assert free.max() > 300
+
+
+def test_greece_registers_more_claims_a_day_from_the_eu_turkey_statement():
+    model = _run(
+        "2016-03-01",
+        "2016-04-15",
+        ppa=10,
+        migrants__asylum_log_odds=-3.0,
+        migrants__asylum_log_odds_per_week=1.0,
+        migrants__greece_asylum_capacity_per_day=50.0,
+        migrants__greece_asylum_capacity_after_statement_per_day=1500.0,
+    )
+    claims = _series(tables(model)["countries"], "country", "GR", "asylum_claims")
+    claims.index = pd.to_datetime(claims.index)
+    statement = pd.Timestamp("2016-03-20")  # the island_containment event of the historical scenario
+    assert claims[claims.index < statement].max() <= 50
+    assert claims[claims.index >= statement].max() > 200
 
 
 def _smuggling_by_border(package_borders: int) -> pd.DataFrame:
