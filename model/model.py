@@ -30,6 +30,8 @@ from model.scenario import Scenario
 from model.tally import tally_day
 
 DAYS_PER_MONTH = 365.25 / 12
+# island_processing_per_day is the capacity on this date; a run starting later finds it grown
+ISLAND_PROCESSING_BASE = date(2015, 6, 1)
 
 
 @cache
@@ -184,7 +186,8 @@ class RouteModel(mesa.Model):
     def _queue_for_ferry(self, idx: np.ndarray, dwell: int):
         """Islanders leave in arrival order at the islands' processing rate, never before registering."""
         p = self.params.migrants
-        per_day = p.island_processing_per_day + p.island_processing_growth_per_month * self.day / DAYS_PER_MONTH
+        months = max((self.date - ISLAND_PROCESSING_BASE).days, 0) / DAYS_PER_MONTH
+        per_day = p.island_processing_per_day + p.island_processing_growth_per_month * months
         per_agent_day = per_day / self.params.people_per_agent
         first = max(self.island_next_free, self.day + dwell)
         self.migrants.dwell_until[idx] = np.floor(first + np.arange(idx.size) / per_agent_day)

@@ -39,6 +39,14 @@ def test_the_islands_release_no_more_people_a_day_than_they_can_process():
     assert free["2015-10-01":].mean() > 1.5 * crossings["2015-10-01":].mean()
 
 
+def test_the_islands_capacity_grows_from_1_june_2015_whenever_the_run_starts():
+    # 1,000 a day on 1 June 2015 plus 1,500 a month is 7,000 by October, above its 6,800 arrivals a day
+    grown = {"migrants__island_processing_per_day": 1000.0, "migrants__island_processing_growth_per_month": 1500.0}
+    model = _run("2015-10-01", "2015-10-31", **grown)
+    crossings = _series(tables(model)["borders"], "border", "Idomeni-Gevgelija", "crossings")
+    assert crossings["2015-10-10":].mean() > 5000
+
+
 def test_the_joint_statement_limits_what_the_route_borders_process():
     model = _run("2016-02-01", "2016-03-05", borders__joint_statement_capacity_per_day=300.0)
     borders = tables(model)["borders"]
