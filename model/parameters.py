@@ -46,7 +46,7 @@ class Parameters(Strict):
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
     registration_share_early: float = param(
-        0.321,
+        0.342,
         unit="share",
         range=(0.2, 1.0),
         ge=0,
@@ -71,7 +71,7 @@ class Parameters(Strict):
         description="Most entries a country could register in a day; the rest crossed unregistered.",
     )
     turkey_land_route_factor: float = param(
-        0.44,
+        0.37,
         unit="ratio",
         range=(0.05, 2.0),
         ge=0,

@@ -71,7 +71,7 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        6500.0,
+        4500.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
@@ -81,7 +81,7 @@ class MigrantParams(Strict):
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        850.0,
+        1310.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
@@ -98,7 +98,7 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.9,
+        0.93,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
@@ -106,7 +106,7 @@ class MigrantParams(Strict):
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     info_lag_mean_days: float = param(
-        2.6,
+        0.4,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
@@ -115,7 +115,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        33.2,
+        33.8,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -188,7 +188,7 @@ class MigrantParams(Strict):
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
     money_median_eur_oth: float = param(
-        2870.0,
+        2650.0,
         unit="EUR",
         range=(200, 3000),
         ge=0,
@@ -204,7 +204,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        6.4,
+        18.6,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -220,7 +220,7 @@ class MigrantParams(Strict):
         description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
     )
     smuggle_package_borders: int = param(
-        5,
+        4,
         unit="borders",
         range=(1, 5),
         ge=1,
@@ -274,7 +274,7 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     divert_log_odds: float = param(
-        -2.84,
+        -3.37,
         unit="log-odds/day",
         range=(-7, 0),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
@@ -289,14 +289,14 @@ class MigrantParams(Strict):
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     smuggle_log_odds: float = param(
-        -1.31,
+        -1.13,
         unit="log-odds/day",
         range=(-7, -1),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.27,
+        0.29,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -304,14 +304,14 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -3.57,
+        -3.06,
         unit="log-odds/day",
         range=(-9, -3),
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.21,
+        0.07,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -319,7 +319,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.031,
+        0.036,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
@@ -330,7 +330,7 @@ class MigrantParams(Strict):
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     greece_asylum_capacity_per_day: float = param(
-        1880.0,
+        2270.0,
         unit="people/day",
         range=(20, 3000),
         ge=0,
@@ -358,9 +358,9 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.00059,
+        0.0018,
         unit="probability/day",
-        range=(0, 0.001),
+        range=(0, 0.005),
         ge=0,
         le=1,
         source="calibrated to the record (docs/calibration.md); before calibration 0.0001 ("
