@@ -177,6 +177,9 @@ def run_batch(
         },
     )
     done = {k for k, v in completed_runs(out).items() if v["status"] == "ok"} if resume else set()
+    if resume:  # work folders of runs killed mid-write: their pid is gone, so nothing would ever rename them
+        for stale in (out / "runs").glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
     todo = [r for r in runs if r.run_id not in done]
     failed = 0
     with ExitStack() as stack:

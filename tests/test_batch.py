@@ -125,6 +125,16 @@ def test_an_existing_batch_folder_needs_resume(tmp_path):
     assert (run_batch(runs, tmp_path, resume=True).status == "ok").all()
 
 
+def test_resume_clears_the_work_folder_of_a_run_killed_mid_write(tmp_path):
+    runs = _tiny_runs(replicates=1)[:1]
+    run_batch(runs, tmp_path)
+    stale = tmp_path / "runs" / f".tmp-{runs[0].run_id}-999999"  # its worker's pid is gone
+    stale.mkdir()
+    (stale / "countries.parquet").write_bytes(b"half")
+    run_batch(runs, tmp_path, resume=True)
+    assert not stale.exists()
+
+
 def test_a_batch_killed_part_way_resumes_to_exactly_the_uninterrupted_results(tmp_path):
     command = [
         sys.executable,
