@@ -1,7 +1,9 @@
 """Recorded forcing: daily arrivals in Greece and who arrives (nationality, household).
 
 Monthly sea arrivals (``data/greece_arrivals_monthly.csv``, each month's figure traced to the source
-rows shipped in ``data/sources/``) are spread evenly over the month's days. Counts become agents by
+rows shipped in ``data/sources/``) are spread evenly over the month's days, except the days whose own
+count the record gives (``data/greece_arrivals_daily.csv``): those keep their figure and the rest of
+the month shares what is left. Counts become agents by
 error diffusion, so the total over any month is the recorded figure divided by ``people_per_agent``
 to within one agent, and the same every run.
 """
@@ -27,19 +29,43 @@ def monthly_arrivals() -> dict[str, int]:
         return {row["month"]: int(row["arrivals"]) for row in csv.DictReader(f)}
 
 
+def daily_arrivals() -> dict[date, int]:
+    """Recorded sea arrivals in Greece on the days a source counted them."""
+    with open(DATA_DIR / "greece_arrivals_daily.csv", encoding="utf-8") as f:
+        return {date.fromisoformat(row["date"]): int(row["arrivals"]) for row in csv.DictReader(f)}
+
+
+def _month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def daily_people(start: date, end: date) -> np.ndarray:
-    """Sea arrivals in Greece per simulated day (people, fractional), from the monthly record."""
+    """Sea arrivals in Greece per simulated day (people, fractional), from the monthly and daily record."""
     months = monthly_arrivals()
+    counted = daily_arrivals()
+    counted_in_month: dict[str, list[int]] = {}
+    for day, people in counted.items():
+        counted_in_month.setdefault(_month_key(day), []).append(people)
     out = np.zeros((end - start).days + 1)
     for i, day in enumerate(_days(start, end)):
-        key = f"{day.year:04d}-{day.month:02d}"
+        key = _month_key(day)
         if key not in months:
             raise ValueError(
                 f"model/data/greece_arrivals_monthly.csv has no arrivals for {key}; "
                 f"the period must lie within {min(months)} to {max(months)}"
             )
+        if day in counted:
+            out[i] = counted[day]
+            continue
         next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        out[i] = months[key] / (next_month - date(day.year, day.month, 1)).days
+        days_left = (next_month - date(day.year, day.month, 1)).days - len(counted_in_month.get(key, []))
+        left = months[key] - sum(counted_in_month.get(key, []))
+        if left < 0:
+            raise ValueError(
+                f"model/data/greece_arrivals_daily.csv: the days of {key} add up to more than the month's "
+                f"{months[key]} in greece_arrivals_monthly.csv"
+            )
+        out[i] = left / days_left
     return out
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 import numpy as np
+import pytest
 
 from model import forcing
 
@@ -27,3 +28,16 @@ def test_composition_shares_sum_to_one_and_follow_the_record():
     assert np.allclose(nat.sum(axis=1), 1) and np.allclose(households.sum(axis=1), 1)
     jan_2016 = (date(2016, 1, 15) - date(2015, 6, 1)).days
     assert nat[0, 0] > 0.55 and nat[jan_2016, 0] < 0.5  # Syrians' share fell in 2016 (composition.csv)
+
+
+def test_days_the_record_counted_keep_their_figure_and_the_month_keeps_its_total():
+    start = date(2015, 6, 1)
+    people = forcing.daily_people(start, date(2015, 12, 31))
+    days = forcing.daily_arrivals()
+    assert days, "model/data/greece_arrivals_daily.csv is empty"
+    for day, count in days.items():
+        assert people[(day - start).days] == count
+    october = people[(date(2015, 10, 1) - start).days : (date(2015, 11, 1) - start).days]
+    assert october.sum() == pytest.approx(forcing.monthly_arrivals()["2015-10"])
+    # 16-21 Oct 2015 were busier than the month's average (IOM), so October's other days carry less
+    assert october[0] < forcing.monthly_arrivals()["2015-10"] / 31 < people[(date(2015, 10, 20) - start).days]
