@@ -56,6 +56,8 @@ DEFAULT_PARAMETERS = (
     "migrants.island_processing_per_day",
     "migrants.island_processing_growth_per_month",
     "turkey_land_route_factor",
+    "turkey_land_route_growth_per_month",
+    "borders.document_check_capacity_per_day",
     # how the record was made
     "registration_share_early",
 )

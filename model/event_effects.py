@@ -25,8 +25,8 @@ def apply_event(model, event) -> None:
             model.border_point(name).set_policy(event.policy, event.allowed, event.cap_per_day)
     elif isinstance(event, BorderLevelsEvent):
         levels = event.model_dump(include={"capacity_per_day", "staffing", "equipment", "corruption"})
-        if levels["capacity_per_day"] == "joint_statement":
-            levels["capacity_per_day"] = model.params.borders.joint_statement_capacity_per_day
+        if isinstance(levels["capacity_per_day"], str):
+            levels["capacity_per_day"] = getattr(model.params.borders, f"{levels['capacity_per_day']}_capacity_per_day")
         for name in event.borders:
             model.border_point(name).set_levels(**levels)
     elif isinstance(event, RelocateEvent):

@@ -50,8 +50,8 @@ class BorderLevelsEvent(_BorderEvent):
     """A border point's capacity or institutional levels change (a fence, reinforcements)."""
 
     type: Literal["border_levels"]
-    # "joint_statement" reads borders.joint_statement_capacity_per_day, so calibration can fit it
-    capacity_per_day: Annotated[float, Field(ge=0)] | Literal["joint_statement"] | None = None
+    # a name reads borders.<name>_capacity_per_day, so calibration can fit it
+    capacity_per_day: Annotated[float, Field(ge=0)] | Literal["joint_statement", "document_check"] | None = None
     staffing: float | None = Field(None, ge=0, le=1)
     equipment: float | None = Field(None, ge=0, le=1)
     corruption: float | None = Field(None, ge=0, le=1)

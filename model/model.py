@@ -87,7 +87,10 @@ class RouteModel(mesa.Model):
         land = np.full(self.n_days, p.bulgaria_land_arrivals_per_day)
         statement = [e.date for e in self.route_scenario.events if isinstance(e, ContainmentEvent)]
         if statement:
-            land[max(0, self.day_of(min(statement))) :] *= p.turkey_land_route_factor
+            first = self.day_of(min(statement))
+            months_since = (np.arange(self.n_days) - first) / DAYS_PER_MONTH
+            after = months_since >= 0
+            land[after] *= p.turkey_land_route_factor + p.turkey_land_route_growth_per_month * months_since[after]
         self.land_agents = forcing.people_to_agents(land, p.people_per_agent)
         self.nationality_share, self.household_share = forcing.composition(self.start, self.end)
 

@@ -81,6 +81,16 @@ class Parameters(Strict):
         description="Land arrivals into Bulgaria from the EU-Turkey statement (the island_containment event), "
         "relative to bulgaria_land_arrivals_per_day.",
     )
+    turkey_land_route_growth_per_month: float = param(
+        0.0,
+        unit="ratio/month",
+        range=(0, 0.5),
+        ge=0,
+        source="assumed: no growth (smugglers moving customers from the closed sea route to the land route "
+        "would make it grow; transit_by_country.csv: Bulgaria's arrivals doubled from Q2 to Q3 2016)",
+        description="Monthly rise of land arrivals into Bulgaria after the EU-Turkey statement, in units of "
+        "bulgaria_land_arrivals_per_day: the factor is turkey_land_route_factor plus this times the months since.",
+    )
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)

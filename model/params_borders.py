@@ -100,6 +100,16 @@ class BorderParams(Strict):
         description="People a day each route border processes under the common procedures of the 18 Feb 2016 "
         "joint statement (a border_levels event with capacity_per_day: joint_statement).",
     )
+    document_check_capacity_per_day: float = param(
+        200.0,
+        unit="people/day",
+        range=(50, 800),
+        ge=0,
+        source="assumed, below the joint statement's 400: from 21 Feb 2016 'only Syrians and Iraqis with new "
+        "documents admitted' (policy_timeline.csv)",
+        description="People a day North Macedonia and Serbia let through once they checked documents from 21 Feb "
+        "2016 (a border_levels event with capacity_per_day: document_check).",
+    )
     closed_at_start: list[str] = Field(
         default_factory=lambda: [
             # Not yet part of the corridor on 1 June 2015: opened by dated events.

@@ -48,13 +48,33 @@ def test_the_islands_capacity_grows_from_1_june_2015_whenever_the_run_starts():
 
 
 def test_the_joint_statement_limits_what_the_route_borders_process():
-    model = _run("2016-02-01", "2016-03-05", borders__joint_statement_capacity_per_day=300.0)
+    model = _run(
+        "2016-02-01",
+        "2016-03-05",
+        borders__joint_statement_capacity_per_day=300.0,
+        borders__document_check_capacity_per_day=300.0,
+    )
     borders = tables(model)["borders"]
     gevgelija = _series(borders, "border", "Idomeni-Gevgelija", "crossings")
     assert gevgelija[:"2016-02-17"].mean() > 1000  # before: the flow of the winter
     assert gevgelija["2016-02-18":].max() <= 300 + 50  # after: the capacity, up to one agent's rounding
     queue = _series(borders, "border", "Idomeni-Gevgelija", "queue")
     assert queue["2016-03-04"] > 10 * max(queue["2016-02-10"], 1)
+
+
+def test_document_checks_from_21_february_2016_narrow_north_macedonia_and_serbia_further():
+    capacities = {
+        "borders__joint_statement_capacity_per_day": 1000.0,
+        "borders__document_check_capacity_per_day": 150.0,
+    }
+    model = _run("2016-02-01", "2016-03-05", **capacities)
+    borders = tables(model)["borders"]
+    for border in ("Idomeni-Gevgelija", "Tabanovce-Miratovac"):
+        crossings = _series(borders, "border", border, "crossings")
+        assert crossings["2016-02-18":"2016-02-20"].mean() > 400  # the joint statement's 1,000 a day
+        assert crossings["2016-02-21":].max() <= 150 + 50  # the document checks', up to one agent's rounding
+    # Croatia's border keeps the joint statement's capacity, but only what Serbia lets through reaches it
+    assert _series(borders, "border", "Šid-Tovarnik", "crossings")["2016-02-24":].max() <= 150 + 100
 
 
 @pytest.mark.parametrize("factor", [0.25, 1.5])
@@ -65,6 +85,18 @@ def test_land_arrivals_change_by_the_turkey_factor_from_the_eu_turkey_statement(
     statement = model.day_of(pd.Timestamp("2016-03-20").date())
     assert land[:statement].mean() == pytest.approx(rate, abs=1)
     assert land[statement:].mean() == pytest.approx(rate * factor, abs=1)
+
+
+def test_the_land_route_grows_month_by_month_after_the_statement_when_asked():
+    model = _run(
+        "2016-03-01", "2016-09-30", ppa=1, turkey_land_route_factor=0.2, turkey_land_route_growth_per_month=0.3
+    )
+    rate = model.params.bulgaria_land_arrivals_per_day
+    land = pd.Series(model.land_agents, index=pd.date_range("2016-03-01", "2016-09-30"))
+    april, september = land["2016-04"].mean(), land["2016-09"].mean()
+    # mid-April is about 0.85 months after 20 March, mid-September about 5.85
+    assert april == pytest.approx(rate * (0.2 + 0.3 * 0.85), rel=0.05)
+    assert september == pytest.approx(rate * (0.2 + 0.3 * 5.85), rel=0.05)
 
 
 def _claimants_in(model, country: str) -> int:
