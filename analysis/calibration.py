@@ -17,12 +17,9 @@ so a refit after a change to the model starts from the last fit.
 import hashlib
 import math
 import os
-import signal
-import threading
 import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -31,6 +28,7 @@ from pathlib import Path
 from analysis.calibration_trials import METRICS, SCORE, TrialLog, best_row, evaluate, trial_row
 from model.parameters import deep_merge, dotted_to_nested
 from scenarios.loader import ScenarioError, load_scenario
+from scenarios.pool import finished
 
 # The parameters no source pins down, that decide how many people take which route and when: route
 # choice, information, refusals, smuggling, asylum, processing and the borders' throughput.
@@ -150,53 +148,6 @@ def _sampler(seed: int, round_number: int):
         return TPESampler(seed=derived, constant_liar=True)
 
 
-def finished(
-    tasks: list[tuple[object, tuple]], executor: Executor | None, run: Callable = evaluate
-) -> Iterator[tuple[object, dict]]:
-    """``(tag, run(*args))`` for each task as it finishes: in this process, or on ``executor``."""
-    if executor is None:
-        for tag, args in tasks:
-            yield tag, run(*args)
-        return
-    with _interrupt_between_results() as interrupted:
-        futures = {executor.submit(run, *args): tag for tag, args in tasks}
-        try:
-            for future in as_completed(futures):
-                yield futures[future], future.result()
-                if interrupted:
-                    raise KeyboardInterrupt
-        except BaseException:
-            for future in futures:  # interrupted: what finished is on disk; drop what has not started
-                future.cancel()
-            if interrupted:  # a Ctrl-C reaches the workers too, which may fail first
-                raise KeyboardInterrupt from None
-            raise
-
-
-@contextmanager
-def _interrupt_between_results():
-    """Hold a Ctrl-C until the next result is in (a second one interrupts at once).
-
-    A KeyboardInterrupt inside the process pool's own code (a worker being started, a task being
-    queued) can leave a worker nobody joins, and the program hangs on exit."""
-    interrupted: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield interrupted
-        return
-
-    def hold(signum, frame):
-        interrupted.append(signum)
-        signal.signal(signal.SIGINT, previous)
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield interrupted
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if interrupted:  # a Ctrl-C after the last result
-        raise KeyboardInterrupt
-
-
 def search(
     space: list[Dimension],
     n_trials: int,
@@ -245,7 +196,7 @@ def search(
             recorded = log.rows.get(trial.number)
             if recorded is None or any(recorded[k] != v for k, v in values.items()):
                 tasks.append((trial.number, trial_task(values)))
-        for tag, result in finished(extra + tasks, executor):
+        for tag, result in finished(extra + tasks, executor, evaluate):
             if isinstance(tag, int):
                 trial = asked[tag - start]
                 values = {d.key: d.value(trial.params[d.key]) for d in space}
@@ -259,7 +210,7 @@ def search(
             else:
                 study.tell(trial, state=TrialState.FAIL)
         log.rewrite()
-    for tag, result in finished(extra, executor):  # nothing left to search: the baseline alone
+    for tag, result in finished(extra, executor, evaluate):  # nothing left to search: the baseline alone
         on_result(tag, result)
     return study
 

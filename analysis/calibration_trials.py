@@ -25,7 +25,7 @@ SCORE = "score"
 
 def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> dict[str, pd.DataFrame]:
     """Run the scenario once per seed: tables laid out as ``analysis.load`` gives a batch's."""
-    from analysis.results import _flatten_summary
+    from analysis.results import flatten_summary
     from model.model import RouteModel
     from model.summary import summarize
     from scenarios.loader import load_scenario
@@ -42,7 +42,7 @@ def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> di
             frame.insert(0, "scenario", scenario.name)
             frame.insert(0, "run_id", run_id)
             frames.setdefault(name, []).append(frame)
-        summaries.append({"run_id": run_id, "point": "", **_flatten_summary(summarize(model))})
+        summaries.append({"run_id": run_id, "point": "", **flatten_summary(summarize(model))})
     out = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
     out["summary"] = pd.DataFrame(summaries)
     return out

@@ -8,7 +8,8 @@ import pandas as pd
 TABLES = ("countries", "borders", "missions", "visits", "statuses")
 
 
-def _flatten_summary(summary: dict) -> dict:
+def flatten_summary(summary: dict) -> dict:
+    """A run's ``summary.json`` as one flat row: each mission's figures become ``<mission>.<key>``."""
     flat = {k: v for k, v in summary.items() if k != "missions"}
     for mission, values in summary.get("missions", {}).items():
         for key, value in values.items():
@@ -35,13 +36,13 @@ def load(path: str | Path) -> dict[str, pd.DataFrame]:
         }
         summaries = []
         for d, (_, row) in zip(dirs, ok.iterrows(), strict=True):
-            flat = _flatten_summary(json.loads((d / "summary.json").read_text(encoding="utf-8")))
+            flat = flatten_summary(json.loads((d / "summary.json").read_text(encoding="utf-8")))
             summaries.append({"run_id": row.run_id, "point": row.point, **flat})
         out["summary"] = pd.DataFrame(summaries)
         out["manifest"] = manifest
         return out
     if (path / "summary.json").exists():
-        summary = _flatten_summary(json.loads((path / "summary.json").read_text(encoding="utf-8")))
+        summary = flatten_summary(json.loads((path / "summary.json").read_text(encoding="utf-8")))
         run_id = path.name
         out = {}
         for name in TABLES:

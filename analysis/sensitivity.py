@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.results import _flatten_summary
+from analysis.results import flatten_summary
 from scenarios.loader import ScenarioError
 from scenarios.plan import RunSpec, declared_ranges, plan_runs
 
@@ -89,7 +89,7 @@ def read_outputs(folder: Path, row_runs: list[list[str]], outputs: list[str]) ->
         for run_id in ids:
             if run_id not in cache:
                 path = folder / "runs" / run_id / "summary.json"
-                cache[run_id] = _flatten_summary(json.loads(path.read_text(encoding="utf-8")))
+                cache[run_id] = flatten_summary(json.loads(path.read_text(encoding="utf-8")))
             values.append([cache[run_id].get(o) for o in outputs])
         rows.append(pd.DataFrame(values, columns=outputs).apply(pd.to_numeric, errors="coerce").mean())
     frame = pd.DataFrame(rows).reset_index(drop=True)

@@ -15,7 +15,7 @@ import numpy as np
 
 from model.enums import Status
 from model.graph import RouteGraph
-from model.migrants import Migrants
+from model.migrants import Migrants, rank_within_groups
 
 
 @dataclass
@@ -72,9 +72,7 @@ def process_borders(
     order = np.lexsort((rng.random(eligible.size), m.since[eligible], m.border[eligible]))
     eligible = eligible[order]
     border_sorted = m.border[eligible]
-    first_of_border = np.searchsorted(border_sorted, border_sorted, side="left")
-    rank = np.arange(eligible.size) - first_of_border
-    crossed = eligible[rank < limit[border_sorted]]
+    crossed = eligible[rank_within_groups(border_sorted) < limit[border_sorted]]
 
     smuggling = m.of_status(Status.SMUGGLED)
     m.smuggle_left[smuggling] -= 1

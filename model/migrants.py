@@ -15,6 +15,14 @@ NO_BORDER = -1
 HELD_ON_ISLAND = -2  # ``border`` value of people held at the entry after the EU-Turkey statement
 
 
+def rank_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
+    """Each element's place (0, 1, ...) among the equal keys before it; ``sorted_keys`` must be sorted.
+
+    Daily limits (a border's capacity, a country's asylum claims) take the first ``limit`` of each group.
+    """
+    return np.arange(sorted_keys.size) - np.searchsorted(sorted_keys, sorted_keys, side="left")
+
+
 class Migrants:
     """Arrays of migrant attributes; ``n`` agents so far out of ``capacity`` preallocated."""
 

@@ -12,7 +12,7 @@ Asylum claimants in a transit country may give up the claim and move on (:func:`
 import numpy as np
 
 from model.enums import Status, Vulnerability
-from model.migrants import HELD_ON_ISLAND, Migrants
+from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
 from model.params_migrants import MigrantParams
 from model.routing import RouteCosts
 
@@ -100,8 +100,7 @@ def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, lim
     of_country = country[claims]
     order = np.argsort(of_country, kind="stable")
     claims, of_country = claims[order], of_country[order]
-    rank = np.arange(claims.size) - np.searchsorted(of_country, of_country, side="left")
-    choice[claims[rank >= limit[of_country]]] = WAIT
+    choice[claims[rank_within_groups(of_country) >= limit[of_country]]] = WAIT
 
 
 def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray):

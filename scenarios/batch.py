@@ -21,7 +21,7 @@ import platform
 import shutil
 import time
 import traceback
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from scenarios.plan import RunSpec, point_text
+from scenarios.pool import finished
 
 TABLES = ("countries", "borders", "missions", "visits", "statuses")
 
@@ -182,29 +183,25 @@ def run_batch(
             shutil.rmtree(stale, ignore_errors=True)
     todo = [r for r in runs if r.run_id not in done]
     failed = 0
-    with ExitStack() as stack:
-        bar = None
-        if progress:
-            from tqdm import tqdm
+    try:
+        with ExitStack() as stack:
+            bar = None
+            if progress:
+                from tqdm import tqdm
 
-            bar = stack.enter_context(tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", desc="batch"))
-        futures = []
-        if executor is None and workers <= 1:
-            finished = (execute_run(spec, str(out)) for spec in todo)
-        else:
-            pool = executor or stack.enter_context(default_executor(workers))
-            futures = [pool.submit(execute_run, spec, str(out)) for spec in todo]
-            finished = (f.result() for f in as_completed(futures))
-        try:
-            for entry in finished:
+                bar = stack.enter_context(
+                    tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", desc="batch")
+                )
+            pool = (
+                None
+                if executor is None and workers <= 1
+                else executor or stack.enter_context(default_executor(workers))
+            )
+            for _, entry in finished([(spec.run_id, (spec, str(out))) for spec in todo], pool, execute_run):
                 failed += entry["status"] != "ok"
                 if bar is not None:
                     bar.set_postfix(failed=failed)
                     bar.update(1)
-        except BaseException:
-            for f in futures:  # interrupted: what finished is on disk; drop what has not started
-                f.cancel()
-            raise
-        finally:
-            manifest = write_manifest(out, runs)
+    finally:  # after the pool has shut down, so runs that were already running are listed too
+        manifest = write_manifest(out, runs)
     return manifest

@@ -178,3 +178,21 @@ def test_a_batch_killed_part_way_resumes_to_exactly_the_uninterrupted_results(tm
     whole = tmp_path / "whole"
     subprocess.run([*command, "--out", str(whole)], cwd=ROOT, check=True, capture_output=True)
     _assert_same(_tables(killed), _tables(whole))
+
+
+def test_ctrl_c_stops_a_batch_between_runs_and_keeps_what_finished(tmp_path):
+    out = tmp_path / "b"
+    command = [sys.executable, "run.py", "batch", "historical", "--replicates", "12", "--seed", "3", "--workers", "2"]
+    options = ["--people-per-agent", "1000", "--set", "end_date=2015-10-31", "--quiet", "--out", str(out)]
+    proc = subprocess.Popen([*command, *options], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not list(out.glob("runs/*/run.json")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)  # to the parent only, as a terminal's Ctrl-C would reach it first
+    _, stderr = proc.communicate(timeout=120)  # held until the next result, then out: no hung worker
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "--resume" in stderr
+    manifest = pd.read_csv(out / "manifest.csv")
+    done = set(manifest.run_id[manifest.status == "ok"])
+    assert 1 <= len(done) < 12
+    assert done == {p.parent.name for p in out.glob("runs/*/run.json")}
