@@ -46,7 +46,7 @@ class Parameters(Strict):
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
     registration_share_early: float = param(
-        0.342,
+        0.365,
         unit="share",
         range=(0.2, 1.0),
         ge=0,
@@ -71,7 +71,7 @@ class Parameters(Strict):
         description="Most entries a country could register in a day; the rest crossed unregistered.",
     )
     turkey_land_route_factor: float = param(
-        0.37,
+        0.14,
         unit="ratio",
         range=(0.05, 2.0),
         ge=0,
@@ -82,12 +82,13 @@ class Parameters(Strict):
         "relative to bulgaria_land_arrivals_per_day.",
     )
     turkey_land_route_growth_per_month: float = param(
-        0.0,
+        0.071,
         unit="ratio/month",
         range=(0, 0.5),
         ge=0,
-        source="assumed: no growth (smugglers moving customers from the closed sea route to the land route "
-        "would make it grow; transit_by_country.csv: Bulgaria's arrivals doubled from Q2 to Q3 2016)",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.0 (assumed: no growth; "
+        "smugglers moving customers from the closed sea route to the land route would make it grow, and "
+        "transit_by_country.csv has Bulgaria's arrivals doubling from Q2 to Q3 2016)",
         description="Monthly rise of land arrivals into Bulgaria after the EU-Turkey statement, in units of "
         "bulgaria_land_arrivals_per_day: the factor is turkey_land_route_factor plus this times the months since.",
     )

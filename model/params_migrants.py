@@ -71,7 +71,7 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        4500.0,
+        2900.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
@@ -81,7 +81,7 @@ class MigrantParams(Strict):
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        1310.0,
+        1430.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
@@ -98,7 +98,7 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.93,
+        0.63,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
@@ -106,7 +106,7 @@ class MigrantParams(Strict):
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     info_lag_mean_days: float = param(
-        0.4,
+        0.5,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
@@ -115,7 +115,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        33.8,
+        19.7,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -188,7 +188,7 @@ class MigrantParams(Strict):
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
     money_median_eur_oth: float = param(
-        2650.0,
+        2780.0,
         unit="EUR",
         range=(200, 3000),
         ge=0,
@@ -204,7 +204,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        18.6,
+        18.4,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -220,7 +220,7 @@ class MigrantParams(Strict):
         description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
     )
     smuggle_package_borders: int = param(
-        4,
+        5,
         unit="borders",
         range=(1, 5),
         ge=1,
@@ -274,7 +274,7 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     divert_log_odds: float = param(
-        -3.37,
+        -4.09,
         unit="log-odds/day",
         range=(-7, 0),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
@@ -289,14 +289,14 @@ class MigrantParams(Strict):
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     smuggle_log_odds: float = param(
-        -1.13,
+        -2.37,
         unit="log-odds/day",
         range=(-7, -1),
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.29,
+        0.39,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -304,14 +304,14 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -3.06,
+        -3.02,
         unit="log-odds/day",
         range=(-9, -3),
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
     asylum_log_odds_per_week: float = param(
-        0.07,
+        0.15,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -319,7 +319,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.036,
+        0.099,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
@@ -330,7 +330,7 @@ class MigrantParams(Strict):
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     greece_asylum_capacity_per_day: float = param(
-        2270.0,
+        2380.0,
         unit="people/day",
         range=(20, 3000),
         ge=0,
@@ -340,7 +340,7 @@ class MigrantParams(Strict):
         "migrants beyond it wait.",
     )
     greece_asylum_capacity_after_statement_per_day: float = param(
-        630.0,
+        780.0,
         unit="people/day",
         range=(100, 5000),
         ge=0,
@@ -358,7 +358,7 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.0018,
+        0.00153,
         unit="probability/day",
         range=(0, 0.005),
         ge=0,
