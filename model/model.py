@@ -73,7 +73,7 @@ class RouteModel(mesa.Model):
         self.readmitting = False
         self.settled_by_country = np.zeros(len(COUNTRIES), np.int64)
         self.settled_by_status = np.zeros(len(Status), np.int64)
-        self.arrivals_today: list[np.ndarray] = []
+        self.arrivals_today: list[tuple[int, int]] = []  # (node, agents): where they landed, whatever follows
         self._scheduled: dict[int, list] = {}
         self._events_by_day: dict[int, list] = {}
         for event in self.route_scenario.events:
@@ -181,7 +181,7 @@ class RouteModel(mesa.Model):
             )
             if node == g.index["Mytilene"]:
                 self._queue_for_ferry(idx, dwell)
-            self.arrivals_today.append(idx)
+            self.arrivals_today.append((node, count))
             if self.containment_node == node:
                 self.migrants.status[idx] = Status.STRANDED
                 self.migrants.border[idx] = HELD_ON_ISLAND

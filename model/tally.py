@@ -43,8 +43,8 @@ def tally_day(model) -> None:
     crossings_all = bd.crossings + bd.smuggled
     entered = np.bincount(to_country, weights=crossings_all, minlength=N_COUNTRIES)
     exited = np.bincount(from_country, weights=crossings_all, minlength=N_COUNTRIES)
-    for idx in model.arrivals_today:
-        entered += _by_country(g.country_idx[m.node[idx]])
+    for node, count in model.arrivals_today:  # by where they landed: some are returned the same day
+        entered[g.country_idx[node]] += count
     returned = model.choices["returned"]
     if returned.size:
         entered[COUNTRIES.index("TR")] += returned.size

@@ -4,6 +4,8 @@ import numpy as np
 
 from model.enums import Status
 from model.graph import COUNTRIES
+from model.model import RouteModel
+from scenarios.loader import load_scenario
 
 
 def test_every_arrived_migrant_is_in_exactly_one_status_each_day(historical_run):
@@ -46,3 +48,14 @@ def test_victims_recorded_each_day_add_up_to_the_flags(historical_run):
     assert rec.victims[-1, 0] == m.exploited[: m.n].sum()
     assert rec.victims[-1, 1] == m.identified[: m.n].sum() == rec.borders[:, :, 5].sum()
     assert (rec.victims[:, 1] <= rec.victims[:, 0]).all() and (np.diff(rec.victims, axis=0) >= 0).all()
+
+
+def test_people_returned_on_the_day_they_land_enter_greece_before_they_leave_it():
+    # every islander held after the EU-Turkey statement is returned the day it can be, landing day included
+    overrides = {"start_date": "2016-03-15", "end_date": "2016-04-20", "people_per_agent": 10}
+    overrides["migrants"] = {"readmission_rate_per_day": 1.0}
+    model = RouteModel(load_scenario("historical", overrides), seed=1).run()
+    c = model.recorder.countries
+    entered, exited, present = c[:, :, 0], c[:, :, 1], c[:, :, 2]
+    assert model.recorder.statuses[-1, Status.RETURNED] > 0
+    assert np.array_equal(np.diff(present, axis=0), (entered - exited)[1:])
