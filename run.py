@@ -1,4 +1,4 @@
-"""Command line of the Balkans route simulation: a thin face over ``model``, ``scenarios`` and ``analysis``.
+"""Command line of the Balkans route simulation: command names mapped to the modules of ``cli``.
 
     python run.py                                   the historical 2015-16 scenario -> results/historical/
     python run.py run SCENARIO [--seed N] [--out DIR] [--set key.path=value ...]
@@ -18,16 +18,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = {
-    "run": "scenarios.cli_run",
-    "batch": "scenarios.cli_batch",
-    "dashboard": "scenarios.cli_dashboard",
-    "compare": "analysis.cli_compare",
-    "sensitivity": "analysis.cli_sensitivity",
-    "validate": "analysis.cli_validate",
-    "calibrate": "analysis.cli_calibrate",
-    "describe": "scenarios.cli_describe",
-}
+COMMANDS = {name: f"cli.{name}" for name in ("run", "batch", "compare", "sensitivity", "validate", "calibrate",
+                                              "describe", "dashboard")}  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:

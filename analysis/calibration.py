@@ -16,7 +16,6 @@ so a refit after a change to the model starts from the last fit.
 
 import hashlib
 import math
-import os
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -27,8 +26,9 @@ from pathlib import Path
 
 from analysis.calibration_trials import METRICS, SCORE, TrialLog, best_row, evaluate, trial_row
 from model.parameters import deep_merge, dotted_to_nested
+from runs.pool import finished
+from runs.store import atomic_write_text
 from scenarios.loader import ScenarioError, load_scenario
-from scenarios.pool import finished
 
 # The parameters no source pins down, that decide how many people take which route and when: route
 # choice, information, refusals, smuggling, asylum, processing and the borders' throughput.
@@ -100,7 +100,7 @@ def search_space(keys: list[str] | None = None) -> tuple[list[Dimension], list[s
 
     A key named explicitly must have a declared range; a default key without one (not yet declared)
     is left out and returned, so the caller can say so."""
-    from scenarios.plan import declared_ranges
+    from runs.plan import declared_ranges
 
     ranges = declared_ranges()
     dropped = []
@@ -230,7 +230,7 @@ def calibrate(
     import json
     from contextlib import ExitStack
 
-    from scenarios.batch import default_executor
+    from runs.batch import default_executor
 
     study_file, log = out / "study.json", TrialLog(out / "trials.csv", space)
     settings = json.loads(json.dumps({**settings, "parameters": [d.key for d in space]}, default=str))
@@ -251,9 +251,7 @@ def calibrate(
     out.mkdir(parents=True, exist_ok=True)
 
     def save():
-        tmp = study_file.with_name(f".{study_file.name}.tmp{os.getpid()}")
-        tmp.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, study_file)
+        atomic_write_text(study_file, json.dumps(state, indent=2) + "\n")
 
     save()
     seeds = list(range(settings["seed"], settings["seed"] + settings["replicates"]))

@@ -1,8 +1,8 @@
 """One trial of a calibration: its runs scored against the record (in a worker), and ``trials.csv``."""
 
 import csv
+import io
 import math
-import os
 import time
 import traceback
 from pathlib import Path
@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.patterns import PATTERNS, pattern_values, shortfall
+from runs.store import atomic_write_text
 from scenarios.loader import ScenarioError
 
 METRICS = {
@@ -28,8 +29,8 @@ def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> di
     from analysis.results import flatten_summary
     from model.model import RouteModel
     from model.summary import summarize
+    from runs.runner import tables
     from scenarios.loader import load_scenario
-    from scenarios.runner import tables
 
     scenario = load_scenario(scenario_ref, overrides)
     frames: dict[str, list] = {}
@@ -140,12 +141,11 @@ class TrialLog:
         self.rows[row["trial"]] = row
 
     def rewrite(self):
-        tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
-        with tmp.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, self.columns)
-            writer.writeheader()
-            writer.writerows(self._text(self.rows[n]) for n in sorted(self.rows))
-        os.replace(tmp, self.path)
+        text = io.StringIO(newline="")
+        writer = csv.DictWriter(text, self.columns)
+        writer.writeheader()
+        writer.writerows(self._text(self.rows[n]) for n in sorted(self.rows))
+        atomic_write_text(self.path, text.getvalue())
 
     @staticmethod
     def _text(row: dict) -> dict:

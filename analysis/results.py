@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-TABLES = ("countries", "borders", "missions", "visits", "statuses")
+from model.recorder import TABLES
 
 
 def flatten_summary(summary: dict) -> dict:

@@ -1,7 +1,7 @@
 """Global sensitivity analysis with SALib over the parameter ranges declared in the parameter models.
 
 The samples (Morris trajectories or Saltelli's design for Sobol indices) are ordinary batch runs:
-each sample row becomes a parameter point planned by :func:`scenarios.plan_runs` and run by
+each sample row becomes a parameter point planned by :func:`runs.plan_runs` and run by
 :func:`scenarios.run_batch`, so a sensitivity folder is a batch folder (same executors, same
 resumable store) plus ``samples.csv`` (which run each sample row is) and ``indices.csv``. Every row
 uses the same seeds (common random numbers), so the indices measure the parameters, not the noise
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.results import flatten_summary
+from runs.plan import RunSpec, declared_ranges, plan_runs
 from scenarios.loader import ScenarioError
-from scenarios.plan import RunSpec, declared_ranges, plan_runs
 
 METHODS = ("morris", "sobol")
 MORRIS_LEVELS = 4
@@ -178,3 +178,55 @@ def plot_indices(indices: pd.DataFrame, method: str, out: Path) -> list[Path]:
         fig.savefig(path, dpi=150)
     plt.close(fig)
     return paths
+
+
+def run_sensitivity(
+    scenario: str,
+    method: str,
+    n: int,
+    outputs: list[str],
+    parameters: list[str] | None,
+    replicates: int,
+    seed: int,
+    overrides: dict,
+    out: Path,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    progress: bool = False,
+    plan_extra: dict | None = None,
+    on_planned=None,
+) -> dict:
+    """Sample, run every sample as a batch run into ``out`` (resumable), write ``samples.csv``, and,
+    if every run finished, ``indices.csv`` and the indices figure. Returns ``rows``, ``runs``,
+    ``manifest``, ``failed`` (the manifest's rows that did not finish) and ``indices`` (or None).
+    ``on_planned(rows, prob, runs)`` is called before any run starts."""
+    from runs.batch import run_batch
+
+    if n < 1 or replicates < 1:
+        raise ScenarioError("--n and --replicates must be 1 or more")
+    prob = problem(parameters)
+    rows = sample(prob, method, n, seed)
+    runs, row_runs = plan_samples(scenario, row_points(prob, rows), replicates, seed, overrides)
+    plan = {
+        "scenarios": [scenario],
+        "sensitivity": {"method": method, "n": n, "outputs": outputs, "parameters": prob["names"],
+                        "bounds": prob["bounds"], "replicates": replicates, "seed": seed},
+        **(plan_extra or {}),
+    }  # fmt: skip
+    if on_planned is not None:
+        on_planned(rows, prob, runs)
+    manifest = run_batch(runs, out, workers=workers, resume=resume, plan=plan, progress=progress)
+    samples = pd.DataFrame(rows, columns=prob["names"])
+    samples.insert(0, "run_ids", [json.dumps(ids) for ids in row_runs])
+    samples.to_csv(out / "samples.csv", index_label="row")
+    failed = manifest[manifest.status != "ok"]
+    result = {"rows": rows, "runs": runs, "manifest": manifest, "failed": failed, "indices": None}
+    if len(failed):
+        return result
+    values = read_outputs(out, row_runs, outputs)
+    indices = analyze(prob, method, rows, values, seed)
+    indices.to_csv(out / "indices.csv", index=False)
+    plot_indices(indices, method, out)
+    result["indices"] = indices
+    return result

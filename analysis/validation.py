@@ -216,3 +216,37 @@ def split_runs(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFr
             name: frame[frame.run_id.isin(ids)] if "run_id" in frame else frame for name, frame in tables.items()
         }
     return groups
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+
+
+def validate_results(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, out, plots: bool = True) -> dict:
+    """Validate each scenario and point of loaded results and write ``observations.csv``,
+    ``metrics.json`` and plots for each into ``out`` (a sub-folder per group when there are several).
+    Returns ``{group: (table, metrics)}``."""
+    from pathlib import Path
+
+    from runs.store import write_csv, write_json
+
+    out = Path(out)
+    groups = split_runs(tables)
+    results = {}
+    for name, group in groups.items():
+        folder = out if len(groups) == 1 else out / _slug(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        table, scores = validate(group, observations)
+        write_csv(folder / "observations.csv", published(table), index=False)
+        write_json(folder / "metrics.json", scores)
+        if plots:
+            from analysis.validation_plots import plot_over_time, plot_scatter
+
+            (folder / "plots").mkdir(exist_ok=True)
+            title = f"{name}: observed against simulated ({scores['replicates']} replicates)"
+            plot_over_time(table, group, folder / "plots", title)
+            plot_scatter(table, folder / "plots", title)
+        results[name] = (table, scores)
+    if len(groups) > 1:
+        write_json(out / "metrics.json", {name: scores for name, (_, scores) in results.items()})
+    return results

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from scenarios import plan_runs, run_batch  # noqa: E402
+from runs import plan_runs, run_batch  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -13,6 +13,7 @@ from model.graph import COUNTRIES
 BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified", "stranded")
 COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
+TABLES = ("countries", "borders", "missions", "visits", "statuses")  # every table a run writes
 
 
 class Recorder:
@@ -74,3 +75,7 @@ class Recorder:
                 "visits": self.visits[day, mission, border].astype(np.int64),
             }
         )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's tidy tables by name (:data:`TABLES`); counts are people."""
+        return {name: getattr(self, f"{name}_table")() for name in TABLES}

@@ -1,7 +1,5 @@
-"""Scenario files (YAML), their loading and validation, and batches of runs."""
+"""Scenario files (YAML) and their loading and validation into :class:`model.Scenario` objects."""
 
-from scenarios.batch import run_batch
 from scenarios.loader import ScenarioError, load_scenario, parse_set, scenario_names
-from scenarios.plan import RunSpec, plan_runs
 
-__all__ = ["RunSpec", "ScenarioError", "load_scenario", "parse_set", "plan_runs", "run_batch", "scenario_names"]
+__all__ = ["ScenarioError", "load_scenario", "parse_set", "scenario_names"]

@@ -93,6 +93,14 @@ def resolve(name_or_path: str | Path) -> Path:
     return candidate
 
 
+def scenario_ref(name_or_path: str | Path) -> str:
+    """How workers and a calibrated file name a scenario: its library name, else its absolute path."""
+    path = resolve(name_or_path)
+    if path.resolve().parent == SCENARIO_DIR.resolve() and path.suffix == ".yaml":
+        return path.stem
+    return str(path.resolve())
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
@@ -333,32 +341,3 @@ def parse_set(assignments: list[str]) -> dict:
             value = text
         nested = deep_merge(nested, dotted_to_nested(key.strip(), value))
     return nested
-
-
-def add_override_options(parser, people_per_agent_default: int | None = None) -> None:
-    """``--set KEY.PATH=VALUE`` (repeatable) and ``--people-per-agent N``, shared by the commands; a
-    command that needs coarse runs by default (calibrate) gives its own default."""
-    parser.add_argument(
-        "--set",
-        dest="assignments",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        help="override a parameter, e.g. --set migrants.smuggler_price_eur=800 (repeatable)",
-    )
-    parser.add_argument(
-        "--people-per-agent",
-        type=int,
-        default=people_per_agent_default,
-        metavar="N",
-        help="people each migrant agent stands for; larger is faster and coarser "
-        f"(default: {people_per_agent_default or 1})",
-    )
-
-
-def overrides_from_args(args) -> dict:
-    """The nested overrides of a command's ``--set`` and ``--people-per-agent`` options."""
-    overrides = parse_set(args.assignments)
-    if getattr(args, "people_per_agent", None) is not None:
-        overrides["people_per_agent"] = args.people_per_agent
-    return overrides

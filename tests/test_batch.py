@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis import load
-from scenarios import plan_runs, run_batch
-from scenarios.plan import declared_ranges, latin_hypercube
+from runs import plan_runs, run_batch
+from runs.plan import declared_ranges, latin_hypercube
 
 ROOT = Path(__file__).parents[1]
 TINY = {"people_per_agent": 1000, "start_date": "2015-08-15", "end_date": "2015-11-30"}

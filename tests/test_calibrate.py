@@ -16,8 +16,8 @@ import pytest
 
 from analysis.calibration import dimension
 from run import main as run_main
+from runs.plan import declared_ranges
 from scenarios.loader import load_scenario
-from scenarios.plan import declared_ranges
 
 KEYS = ["migrants.route_noise_days", "migrants.island_registration_days", "migrants.asylum_log_odds"]
 TINY = ["--people-per-agent", "5000", "--replicates", "1", "--quiet"]

@@ -11,7 +11,8 @@ from analysis.bands import interval_table, paired_differences, quantile_band, we
 from analysis.compare import read_runs, summary_table
 from analysis.policy_timeline import policy_by_day, prevailing_policy
 from run import main as run_main
-from scenarios import load_scenario, plan_runs, run_batch
+from runs import plan_runs, run_batch
+from scenarios import load_scenario
 
 TINY = {"people_per_agent": 1000, "start_date": "2016-01-20", "end_date": "2016-04-20"}
 FIGURES = (

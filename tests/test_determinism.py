@@ -3,8 +3,8 @@
 import pandas as pd
 
 from model.model import RouteModel
+from runs.runner import tables
 from scenarios.loader import load_scenario
-from scenarios.runner import tables
 
 SHORT = {"people_per_agent": 200, "start_date": "2015-09-01", "end_date": "2015-11-30"}
 

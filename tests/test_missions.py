@@ -82,8 +82,8 @@ def test_training_border_police_raises_detection_against_the_same_seed():
 
 
 def test_a_budget_decision_dated_1_january_is_the_new_years_budget():
+    from runs.runner import simulate
     from scenarios.loader import load_scenario
-    from scenarios.runner import simulate
 
     overrides = {"start_date": "2015-12-01", "end_date": "2016-01-10", "people_per_agent": 1000}
     scenario = load_scenario("historical", overrides)

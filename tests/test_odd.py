@@ -15,12 +15,12 @@ import pytest
 import yaml
 
 import model
+from cli import describe as cli_describe
 from model.describe import generated_block, parameter_tables
 from model.mission import Mission
 from model.model import RouteModel
 from model.parameters import Parameters, apply_overrides
 from model.params_missions import MissionRules
-from scenarios import cli_describe
 
 ROOT = Path(__file__).parents[1]
 ODD = ROOT / "docs" / "ODD.md"

@@ -11,8 +11,8 @@ from model.enums import Status
 from model.graph import COUNTRIES
 from model.model import RouteModel
 from model.parameters import deep_merge, dotted_to_nested
+from runs.runner import simulate, tables
 from scenarios.loader import load_scenario
-from scenarios.runner import simulate, tables
 
 
 def _run(start: str, end: str, ppa: int = 50, seed: int = 3, **params):

@@ -8,8 +8,8 @@ import pytest
 
 from analysis.sensitivity import problem, row_points, sample
 from run import main as run_main
+from runs.plan import declared_ranges
 from scenarios.loader import ScenarioError
-from scenarios.plan import declared_ranges
 
 # Around the closure of 9 March 2016, so people are stranded; 64 runs of about 0.1 s each. With 16
 # base samples Saltelli's first-order estimate is still rough (its 95 % interval is about +-0.7), but

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import cli_validate
 from analysis.observations import read_observations
 from analysis.validation import averaged_relative_difference, validate
-from scenarios import plan_runs, run_batch
+from cli import validate as cli_validate
+from runs import plan_runs, run_batch
 
 DATES = pd.date_range("2015-06-01", "2015-06-30")
 RATE = {"slow": 10, "fast": 20}  # people entering Serbia per day

@@ -1,7 +1,6 @@
 """``python run.py validate``: how close a run, or a batch's replicates, come to what was counted."""
 
 import argparse
-import json
 from pathlib import Path
 
 HELP = "compare a run or a batch with the recorded counts; writes RESULTS/validation/"
@@ -34,10 +33,6 @@ def add_arguments(p: argparse.ArgumentParser):
         help="folder with transit_by_country.csv and post_closure.csv (default model/data/sources)",
     )
     p.add_argument("--no-plots", action="store_true", help="write the table and metrics only")
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
 
 
 def _print_summary(name: str, metrics: dict, table):
@@ -76,7 +71,7 @@ def main(args) -> int:
 
     from analysis.observations import SOURCES_DIR, read_observations
     from analysis.results import load
-    from analysis.validation import published, split_runs, validate
+    from analysis.validation import validate_results
 
     try:
         tables = load(args.results)
@@ -88,25 +83,7 @@ def main(args) -> int:
         return 2
     observations = read_observations(args.sources or SOURCES_DIR)
     out = args.out or args.results / "validation"
-    groups = split_runs(tables)
-    all_metrics = {}
-    for name, group in groups.items():
-        folder = out if len(groups) == 1 else out / _slug(name)
-        folder.mkdir(parents=True, exist_ok=True)
-        table, metrics = validate(group, observations)
-        published(table).to_csv(folder / "observations.csv", index=False)
-        (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-        all_metrics[name] = metrics
-        if not args.no_plots:
-            from analysis.validation_plots import plot_over_time, plot_scatter
-
-            plots = folder / "plots"
-            plots.mkdir(exist_ok=True)
-            title = f"{name}: observed against simulated ({metrics['replicates']} replicates)"
-            plot_over_time(table, group, plots, title)
-            plot_scatter(table, plots, title)
+    for name, (table, metrics) in validate_results(tables, observations, out, not args.no_plots).items():
         _print_summary(name, metrics, table)
-    if len(groups) > 1:
-        (out / "metrics.json").write_text(json.dumps(all_metrics, indent=2) + "\n", encoding="utf-8")
     print(f"Validation in {out.resolve()}/ (observations.csv, metrics.json{', plots/' if not args.no_plots else ''})")
     return 0

@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from scenarios.loader import add_override_options
+from cli.options import add_override_options
 
 HELP = "run scenarios x parameter points x replicates; results to disk as each run ends"
 DESCRIPTION = (
@@ -47,9 +47,9 @@ def add_arguments(p: argparse.ArgumentParser):
 
 
 def main(args) -> int:
-    from scenarios.batch import run_batch
-    from scenarios.loader import overrides_from_args
-    from scenarios.plan import parse_sweep, plan_runs
+    from cli.options import overrides_from_args
+    from runs.batch import cluster_executor, run_batch
+    from runs.plan import parse_sweep, plan_runs
 
     overrides = overrides_from_args(args)
     runs = plan_runs(args.scenarios, args.replicates, args.seed, overrides, parse_sweep(args.sweep), args.sample)
@@ -63,20 +63,18 @@ def main(args) -> int:
         "sample": args.sample,
     }
     started = time.perf_counter()
-    executor, client = None, None
-    if args.scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            print("error: --scheduler needs Dask: pip install -e '.[dask]'", file=sys.stderr)
-            return 2
-        client = Client(args.scheduler)
-        executor = client.get_executor()
     try:
-        manifest = run_batch(
-            runs, out, workers=args.workers, executor=executor, resume=args.resume, plan=plan, progress=not args.quiet
-        )
-    except FileExistsError as exc:
+        with cluster_executor(args.scheduler) as executor:
+            manifest = run_batch(
+                runs,
+                out,
+                workers=args.workers,
+                executor=executor,
+                resume=args.resume,
+                plan=plan,
+                progress=not args.quiet,
+            )
+    except (FileExistsError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -85,9 +83,6 @@ def main(args) -> int:
             file=sys.stderr,
         )
         return 130
-    finally:
-        if client is not None:
-            client.close()
     counts = manifest.status.value_counts().to_dict()
     elapsed = time.perf_counter() - started
     print(

@@ -17,49 +17,26 @@ the batch; the default is a local process pool.
 
 import json
 import os
-import platform
 import shutil
 import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from scenarios.plan import RunSpec, point_text
-from scenarios.pool import finished
-
-TABLES = ("countries", "borders", "missions", "visits", "statuses")
-
-
-def package_versions() -> dict:
-    import mesa
-    import numpy
-    import pydantic
-
-    return {
-        "python": platform.python_version(),
-        "mesa": mesa.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pd.__version__,
-        "pydantic": pydantic.__version__,
-    }
-
-
-def _write_json(path: Path, data: dict):
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+from runs.plan import RunSpec, point_text
+from runs.pool import finished
+from runs.store import atomic_write_text, package_versions, write_csv, write_json, write_tables
 
 
 def execute_run(spec: RunSpec, out: str) -> dict:
     """Run one simulation and write its tables (in a worker). Never raises: a failure is recorded."""
-    from model.model import RouteModel
     from model.summary import summarize
+    from runs.runner import simulate, tables
     from scenarios.loader import load_scenario
-    from scenarios.runner import tables
 
     started = time.perf_counter()
     final = Path(out) / "runs" / spec.run_id
@@ -74,16 +51,17 @@ def execute_run(spec: RunSpec, out: str) -> dict:
     }
     try:
         scenario = load_scenario(spec.scenario, spec.overrides)
-        model = RouteModel(scenario, seed=spec.seed).run()
+        model = simulate(scenario, spec.seed)
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        for name, frame in tables(model).items():
+        labelled = tables(model)
+        for frame in labelled.values():
             frame.insert(0, "seed", spec.seed)
             frame.insert(0, "scenario", scenario.name)
             frame.insert(0, "run_id", spec.run_id)
-            frame.to_parquet(work / f"{name}.parquet", index=False)
-        _write_json(work / "summary.json", summarize(model))
-        (work / "scenario.json").write_text(scenario.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        write_tables(labelled, work, parquet=True)
+        write_json(work / "summary.json", summarize(model))
+        atomic_write_text(work / "scenario.json", scenario.model_dump_json(indent=2) + "\n")
         entry.update(status="ok", error="", duration_s=round(time.perf_counter() - started, 3))
     except Exception as exc:  # a failed run is recorded and the batch goes on
         work.mkdir(parents=True, exist_ok=True)
@@ -94,7 +72,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
             error=f"{type(exc).__name__}: {exc}{where}"[:1000],
             duration_s=round(time.perf_counter() - started, 3),
         )
-    _write_json(work / "run.json", entry)
+    write_json(work / "run.json", entry)
     shutil.rmtree(final, ignore_errors=True)
     os.replace(work, final)
     return entry
@@ -133,9 +111,7 @@ def write_manifest(out: Path, planned: list[RunSpec]) -> pd.DataFrame:
         rows,
         columns=["run_id", "scenario", "point", "parameters", "seed", "status", "error", "duration_s", "versions"],
     )
-    tmp = out / f".manifest.csv.tmp{os.getpid()}"
-    manifest.to_csv(tmp, index=False)
-    os.replace(tmp, out / "manifest.csv")
+    write_csv(out / "manifest.csv", manifest, index=False)
     return manifest
 
 
@@ -145,8 +121,25 @@ def default_executor(workers: int) -> Executor:
     import multiprocessing as mp
 
     context = mp.get_context("forkserver")
-    context.set_forkserver_preload(["model.model", "scenarios.batch"])
+    context.set_forkserver_preload(["model.model", "runs.batch"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+@contextmanager
+def cluster_executor(address: str | None):
+    """An executor on the Dask scheduler at ``address`` (None: no executor), closed afterwards."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ImportError("--scheduler needs Dask: pip install -e '.[dask]'") from None
+    client = Client(address)
+    try:
+        yield client.get_executor()
+    finally:
+        client.close()
 
 
 def run_batch(
@@ -168,7 +161,7 @@ def run_batch(
     if (out / "batch.json").exists() and not resume:
         raise FileExistsError(f"{out} already holds a batch; add --resume to finish it, or choose another --out")
     (out / "runs").mkdir(parents=True, exist_ok=True)
-    _write_json(
+    write_json(
         out / "batch.json",
         {
             "created": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -4,7 +4,7 @@ import argparse
 import time
 from pathlib import Path
 
-from scenarios.loader import add_override_options
+from cli.options import add_override_options
 
 HELP = "run one scenario and write its tables and plots"
 DEFAULT_SCENARIO = "historical"
@@ -29,8 +29,9 @@ def main(args) -> int:
     from tqdm import tqdm
 
     from analysis.run_plots import plot_run
-    from scenarios.loader import load_scenario, overrides_from_args
-    from scenarios.runner import simulate, write_run
+    from cli.options import overrides_from_args
+    from runs.runner import simulate, write_run
+    from scenarios.loader import load_scenario
 
     overrides = overrides_from_args(args)
     scenario = load_scenario(args.scenario, overrides)
