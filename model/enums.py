@@ -23,12 +23,19 @@ TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED)  # ASYLUM o
 
 
 class Nationality(IntEnum):
-    """Nationality groups that border policies in 2015-16 told apart."""
+    """Nationality groups that border policies in 2015-16 told apart.
+
+    The one declaration of the groups: event schemas, the composition of arrivals (a column per
+    group in ``data/composition_schedule.csv``), the money each group carries
+    (``migrants.money_median_eur_<group>``) and route choice's tables are all made from it."""
 
     SYR = 0
     AFG = 1
     IRQ = 2
     OTH = 3
+
+
+NATIONALITY_NAMES = tuple(n.name for n in Nationality)
 
 
 class Vulnerability(IntEnum):

@@ -9,9 +9,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from model.enums import NATIONALITY_NAMES
 from model.fields import Strict
 
-NationalityName = Literal["SYR", "AFG", "IRQ", "OTH"]
+NationalityName = Literal[NATIONALITY_NAMES]
 
 
 class _Event(Strict):
@@ -40,7 +41,7 @@ class BorderPolicyEvent(_BorderEvent):
     @model_validator(mode="after")
     def _needs(self) -> "BorderPolicyEvent":
         if self.policy == "filter" and not self.allowed:
-            raise ValueError("policy 'filter' needs 'allowed': a list of SYR, AFG, IRQ, OTH")
+            raise ValueError(f"policy 'filter' needs 'allowed': a list of {', '.join(NATIONALITY_NAMES)}")
         if self.policy == "cap" and self.cap_per_day is None:
             raise ValueError("policy 'cap' needs 'cap_per_day': people admitted per day")
         return self
@@ -63,7 +64,7 @@ class RelocateEvent(_Event):
     type: Literal["relocate"]
     from_node: str
     to_node: str
-    nationalities: list[NationalityName] = Field(default_factory=lambda: ["SYR", "AFG", "IRQ", "OTH"])
+    nationalities: list[NationalityName] = Field(default_factory=lambda: list(NATIONALITY_NAMES))
 
 
 class ContainmentEvent(_Event):

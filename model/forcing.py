@@ -13,9 +13,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from model.enums import NATIONALITY_NAMES
 from model.graph_data import DATA_DIR
 
-NATIONALITY_COLUMNS = ("SYR", "AFG", "IRQ", "OTH")
+NATIONALITY_COLUMNS = NATIONALITY_NAMES
 HOUSEHOLD_COLUMNS = ("single_adult", "family", "uam")
 
 
@@ -77,12 +78,15 @@ def people_to_agents(people: np.ndarray, people_per_agent: int) -> np.ndarray:
 
 
 def composition(start: date, end: date) -> tuple[np.ndarray, np.ndarray]:
-    """Per day, the shares of nationality groups (days x 4) and household types (days x 3)."""
+    """Per day, the shares of nationality groups (days x groups) and household types (days x 3)."""
     with open(DATA_DIR / "composition_schedule.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
+    missing = [c for c in (*NATIONALITY_COLUMNS, *HOUSEHOLD_COLUMNS) if c not in rows[0]]
+    if missing:
+        raise ValueError(f"model/data/composition_schedule.csv: no column {missing[0]!r} (one per group is needed)")
     days = _days(start, end)
-    nat = np.zeros((len(days), 4))
-    hh = np.zeros((len(days), 3))
+    nat = np.zeros((len(days), len(NATIONALITY_COLUMNS)))
+    hh = np.zeros((len(days), len(HOUSEHOLD_COLUMNS)))
     for i, day in enumerate(days):
         row = next(
             (r for r in rows if date.fromisoformat(r["period_start"]) <= day <= date.fromisoformat(r["period_end"])),

@@ -163,10 +163,7 @@ class RouteModel(mesa.Model):
             nat = self.rng.choice(len(Nationality), size=count, p=self.nationality_share[self.day])
             household = self.rng.choice(3, size=count, p=self.household_share[self.day])
             destination = (self.rng.random(count) < p.destination_share_austria).astype(np.int8)
-            medians = np.array(
-                [p.money_median_eur_syr, p.money_median_eur_afg, p.money_median_eur_irq, p.money_median_eur_oth]
-            )
-            money = medians[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count))
+            money = p.money_medians_eur()[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count))
             lag = np.minimum(self.rng.poisson(p.info_lag_mean_days, count), MAX_INFO_LAG_DAYS)
             idx = self.migrants.add(
                 count,

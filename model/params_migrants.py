@@ -1,7 +1,9 @@
 """Parameters of the migrants' daily rules: travel, route choice, refusal responses, smuggling."""
 
+import numpy as np
 from pydantic import field_validator
 
+from model.enums import Nationality
 from model.fields import Strict, param
 from model.graph import COUNTRIES
 
@@ -368,6 +370,10 @@ class MigrantParams(Strict):
         description="Daily chance that a migrant held on an island after the EU-Turkey statement is returned.",
     )
 
+    def money_medians_eur(self) -> np.ndarray:
+        """``money_median_eur_<group>`` of each nationality group, in :class:`Nationality` order."""
+        return np.array([getattr(self, f"money_median_eur_{n.name.lower()}") for n in Nationality])
+
     @field_validator("asylum_stay_countries")
     @classmethod
     def _known_countries(cls, codes: list[str]) -> list[str]:
@@ -375,3 +381,8 @@ class MigrantParams(Strict):
         if unknown:
             raise ValueError(f"unknown country code {unknown[0]!r}; expected some of {', '.join(COUNTRIES)}")
         return codes
+
+
+_missing = [n.name for n in Nationality if f"money_median_eur_{n.name.lower()}" not in MigrantParams.model_fields]
+if _missing:  # a new nationality group needs its money parameter
+    raise TypeError(f"MigrantParams: no money_median_eur_{_missing[0].lower()} for nationality group {_missing[0]}")

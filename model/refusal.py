@@ -14,7 +14,7 @@ import numpy as np
 from model.enums import Status, Vulnerability
 from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
 from model.params_migrants import MigrantParams
-from model.routing import RouteCosts
+from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
 WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)
 
@@ -109,7 +109,9 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     Thousands wait at one border with the same beliefs, so each distinct (place, nationality,
     destination, news lag, refused arc) is costed once and the answer shared."""
     node, nat, dest, lag = m.node[idx], m.nationality[idx], m.destination[idx], m.info_lag[idx]
-    key = (((node.astype(np.int64) * 4 + nat) * 2 + dest) * 64 + lag) * (costs.graph.n_arcs + 2) + refused_arc + 1
+    # one integer per distinct belief; ravel_multi_index raises rather than let two beliefs collide
+    dims = (costs.graph.n_nodes, N_NATIONALITIES, N_DESTINATIONS, MAX_INFO_LAG_DAYS + 1, costs.graph.n_arcs + 1)
+    key = np.ravel_multi_index((node, nat, dest, lag, refused_arc + 1), dims)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     arcs, cost = costs.option_costs(day, node[first], nat[first], dest[first], lag[first])
     refused = refused_arc[first][:, None]

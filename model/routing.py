@@ -15,10 +15,11 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from model.enums import Nationality
 from model.graph import RouteGraph
 from model.params_migrants import MigrantParams
 
-N_NATIONALITIES = 4
+N_NATIONALITIES = len(Nationality)
 N_DESTINATIONS = 2
 MAX_INFO_LAG_DAYS = 30
 
