@@ -9,16 +9,43 @@ all border points at once in :mod:`model.crossing`.
 """
 
 import math
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
 
 from model.enums import Nationality, Policy
 from model.graph import Border
-from model.params_borders import BorderLevels, BorderParams
+from model.params_borders import LEVELS, BorderLevels, BorderParams
 
 POLICY_NAMES = {"open": Policy.OPEN, "filter": Policy.FILTER, "cap": Policy.CAP, "closed": Policy.CLOSED}
 RESTRICTION = {Policy.OPEN: 0.0, Policy.FILTER: 0.5, Policy.CAP: 0.5, Policy.CLOSED: 1.0}
+
+
+@dataclass
+class BorderArrays:
+    """Today's state of every border point as arrays (one row per border point, in graph order),
+    made once a day after the events (step 1) for the rules that treat all borders at once."""
+
+    admits: np.ndarray  # (borders, nationality groups): admitted without a smuggler today
+    limit_people: np.ndarray  # people a day: the lower of capacity and cap
+    limit_agents: np.ndarray  # agents admitted today at most (fractions carried over)
+    p_detect: np.ndarray  # chance of detecting a smuggled crossing
+    p_identify: np.ndarray  # chance of identifying a trafficking victim among those screened
+    queue_people: np.ndarray  # people queuing at the end of yesterday
+    familiarity: np.ndarray  # 0-1: how well trodden the crossing is
+
+    @classmethod
+    def of(cls, border_points: list["BorderPoint"]) -> "BorderArrays":
+        return cls(
+            admits=np.stack([bp.admits() for bp in border_points]),
+            limit_people=np.array([bp.daily_limit_people() for bp in border_points]),
+            limit_agents=np.array([bp.limit_agents for bp in border_points]),
+            p_detect=np.array([bp.p_detect for bp in border_points]),
+            p_identify=np.array([bp.p_identify for bp in border_points]),
+            queue_people=np.array([bp.queue for bp in border_points]),
+            familiarity=np.array([bp.familiarity() for bp in border_points]),
+        )
 
 
 def _sigmoid(x: float) -> float:
@@ -33,12 +60,8 @@ class BorderPoint(mesa.Agent):
         self.border = border
         self.name = border.name
         self.params = params
-        self.capacity_per_day = levels.capacity_per_day
-        self.staffing = levels.staffing
-        self.equipment = levels.equipment
-        self.corruption = levels.corruption
-        self.training = levels.training
-        self.frontline_training = levels.frontline_training
+        # the levels (model.params_borders.LEVELS) as attributes: capacity_per_day, staffing, equipment, ...
+        self.set_levels(**levels.model_dump())
         self.policy = Policy.CLOSED if closed else Policy.OPEN
         self.allowed = np.ones(len(Nationality), bool)
         self.cap_per_day = math.inf
@@ -71,7 +94,10 @@ class BorderPoint(mesa.Agent):
         self.cap_per_day = cap_per_day if policy == "cap" else math.inf
 
     def set_levels(self, **levels):
+        """Set the given levels of :data:`model.params_borders.LEVELS`; None leaves a level as it is."""
         for key, value in levels.items():
+            if key not in LEVELS:
+                raise KeyError(f"{key!r} is not a border level; levels: {', '.join(LEVELS)}")
             if value is not None:
                 setattr(self, key, value)
 

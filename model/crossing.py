@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.border import BorderArrays
 from model.enums import Status
 from model.graph import RouteGraph
 from model.migrants import Migrants, rank_within_groups
@@ -22,13 +23,16 @@ from model.migrants import Migrants, rank_within_groups
 class BorderDay:
     """What happened at each border today, in agents (one array element per border point)."""
 
-    crossed: np.ndarray  # indices of migrants who crossed legally
     crossings: np.ndarray
     refused: np.ndarray
     smuggled: np.ndarray
     detected: np.ndarray
     identified: np.ndarray
-    smuggled_idx: np.ndarray  # indices of migrants smuggled across today
+
+    @classmethod
+    def none(cls, n_borders: int) -> "BorderDay":
+        zeros = np.zeros(n_borders, np.int64)
+        return cls(zeros, zeros, zeros, zeros, zeros)
 
 
 def _place_on_border_arc(m: Migrants, idx: np.ndarray, graph: RouteGraph):
@@ -48,18 +52,10 @@ def _identify(m: Migrants, idx: np.ndarray, p_identify: np.ndarray, rng) -> np.n
     return found
 
 
-def process_borders(
-    m: Migrants,
-    graph: RouteGraph,
-    rng,
-    day: int,
-    admits: np.ndarray,
-    limit: np.ndarray,
-    p_detect: np.ndarray,
-    p_identify: np.ndarray,
-    trip_days: int,
-) -> BorderDay:
-    """Apply today's border decisions to all queued and smuggled migrants (see module docstring)."""
+def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: BorderArrays, trip_days: int) -> BorderDay:
+    """Apply today's border decisions (``borders``) to all queued and smuggled migrants (see module
+    docstring)."""
+    admits, limit, p_detect, p_identify = borders.admits, borders.limit_agents, borders.p_detect, borders.p_identify
     n_borders = len(graph.borders)
     count = lambda idx: np.bincount(m.border[idx], minlength=n_borders)  # noqa: E731
 
@@ -87,13 +83,11 @@ def process_borders(
     screened = np.concatenate([crossed, refused, detected])
     identified = _identify(m, screened, p_identify, rng)
     day_counts = BorderDay(
-        crossed=crossed,
         crossings=count(crossed),
         refused=count(refused),
         smuggled=count(smuggled),
         detected=count(detected),
         identified=count(identified),
-        smuggled_idx=smuggled,
     )
     m.status[refused] = Status.STRANDED
     m.days_waiting[refused] = 0

@@ -1,28 +1,62 @@
 """Dated events a scenario applies: border policies, border levels, and missions' recorded actions.
 
-Each event is a small pydantic model told apart by its ``type``. :class:`Scenario` checks that every
-event names a known border, place or mission and falls inside the simulated period.
+Each event type is one class: its fields (a pydantic model told apart by ``type``), what it names
+(:attr:`EventBase.references`, which :class:`model.scenario.Scenario` checks against the graph and
+the missions) and its effect on a running model (:meth:`EventBase.apply`, step 1 of the day).
+Defining the class registers it in :data:`EVENT_TYPES`, which the scenario schema, the loader's
+messages, the ODD's table of event types and the dashboard read.
 """
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Union, get_args
 
-from pydantic import Field, field_validator, model_validator
+import numpy as np
+from pydantic import Field, create_model, field_validator, model_validator
 
-from model.enums import NATIONALITY_NAMES
+from model.enums import NATIONALITY_NAMES, Nationality, Status
 from model.fields import Strict
+from model.migrants import NO_BORDER
+from model.params_borders import LEVELS, NAMED_CAPACITIES, BorderLevels, optional_level
 
 NationalityName = Literal[NATIONALITY_NAMES]
+EVENT_TYPES: dict[str, type["EventBase"]] = {}  # type name -> event class, in the order defined
 
 
-class _Event(Strict):
+class EventBase(Strict):
+    """What every event has. A subclass with a ``type`` field is an event type."""
+
     date: date
     note: str = ""
     source: str = ""
 
+    type_name: ClassVar[str] = ""  # the ``type`` literal, set on registration
+    # field -> what it names ("border", "place" or "mission"), checked by the scenario
+    references: ClassVar[dict[str, str]] = {}
 
-class _BorderEvent(_Event):
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs):
+        super().__pydantic_init_subclass__(**kwargs)
+        if "type" in cls.model_fields:
+            cls.type_name = get_args(cls.model_fields["type"].annotation)[0]
+            EVENT_TYPES[cls.type_name] = cls
+
+    def named(self) -> list[tuple[str, str, str]]:
+        """``(field, kind, name)`` for every border, place or mission this event names."""
+        out = []
+        for key, kind in self.references.items():
+            value = getattr(self, key)
+            for name in value if isinstance(value, list) else [] if value is None else [value]:
+                out.append((key, kind, name))
+        return out
+
+    def apply(self, model) -> None:
+        """Change ``model`` (a :class:`model.model.RouteModel`) as of today."""
+        raise NotImplementedError
+
+
+class _BorderEvent(EventBase):
     borders: list[str] = Field(min_length=1)
+    references: ClassVar[dict[str, str]] = {"borders": "border"}
 
     @field_validator("borders", mode="before")
     @classmethod
@@ -46,87 +80,145 @@ class BorderPolicyEvent(_BorderEvent):
             raise ValueError("policy 'cap' needs 'cap_per_day': people admitted per day")
         return self
 
+    def apply(self, model) -> None:
+        for name in self.borders:
+            model.border_point(name).set_policy(self.policy, self.allowed, self.cap_per_day)
 
-class BorderLevelsEvent(_BorderEvent):
-    """A border point's capacity or institutional levels change (a fence, reinforcements)."""
+
+_Levels = create_model(
+    "_Levels",
+    __base__=_BorderEvent,
+    **{name: (float | None, optional_level(field)) for name, field in BorderLevels.model_fields.items()},
+)
+
+
+class BorderLevelsEvent(_Levels):
+    """A border point's capacity or institutional levels change (a fence, reinforcements). Any level of
+    :class:`model.params_borders.BorderLevels` may be given; the capacity may also be a name, read
+    from ``borders.<name>_capacity_per_day`` so that calibration can fit it."""
 
     type: Literal["border_levels"]
-    # a name reads borders.<name>_capacity_per_day, so calibration can fit it
-    capacity_per_day: Annotated[float, Field(ge=0)] | Literal["joint_statement", "document_check"] | None = None
-    staffing: float | None = Field(None, ge=0, le=1)
-    equipment: float | None = Field(None, ge=0, le=1)
-    corruption: float | None = Field(None, ge=0, le=1)
+    capacity_per_day: Annotated[float, Field(ge=0)] | Literal[NAMED_CAPACITIES] | None = None
+
+    def apply(self, model) -> None:
+        levels = {name: getattr(self, name) for name in LEVELS}
+        if isinstance(levels["capacity_per_day"], str):
+            levels["capacity_per_day"] = model.params.borders.named_capacity(levels["capacity_per_day"])
+        for name in self.borders:
+            model.border_point(name).set_levels(**levels)
 
 
-class RelocateEvent(_Event):
+class RelocateEvent(EventBase):
     """Authorities move the people stranded at one place to another (e.g. Idomeni cleared)."""
 
     type: Literal["relocate"]
     from_node: str
     to_node: str
     nationalities: list[NationalityName] = Field(default_factory=lambda: list(NATIONALITY_NAMES))
+    references: ClassVar[dict[str, str]] = {"from_node": "place", "to_node": "place"}
+
+    def apply(self, model) -> None:
+        relocate(model, model.graph.index[self.from_node], model.graph.index[self.to_node], self.nationalities)
 
 
-class ContainmentEvent(_Event):
+class ContainmentEvent(EventBase):
     """From this date people landing at the entry node are held there (EU-Turkey statement)."""
 
     type: Literal["island_containment"]
     node: str = "Mytilene"
     readmissions_from: date | None = None
+    references: ClassVar[dict[str, str]] = {"node": "place"}
+
+    def apply(self, model) -> None:
+        model.containment_node = model.graph.index[self.node]
+        if self.readmissions_from is not None:
+            model.schedule(model.day_of(self.readmissions_from), model.start_readmissions)
 
 
-class MissionTrainingEvent(_Event):
+class _MissionEvent(EventBase):
+    mission: str
+    references: ClassVar[dict[str, str]] = {"mission": "mission"}
+
+
+class MissionTrainingEvent(_MissionEvent):
     """A mission's recorded training of police or frontline workers at border points."""
 
     type: Literal["mission_training"]
-    mission: str
     borders: list[str] = Field(min_length=1)
     kind: Literal["police", "frontline"] = "police"
+    references: ClassVar[dict[str, str]] = {"mission": "mission", "borders": "border"}
+
+    def apply(self, model) -> None:
+        mission = model.mission(self.mission)
+        for name in self.borders:
+            mission.train(model.border_point(name), self.kind)
 
 
-class MissionEquipmentEvent(_Event):
+class MissionEquipmentEvent(_MissionEvent):
     """A mission equips border points (e.g. Albania's computers for five border points)."""
 
     type: Literal["mission_equipment"]
-    mission: str
     borders: list[str] = Field(min_length=1)
     equipment_add: float = Field(0.2, ge=0, le=1)
+    references: ClassVar[dict[str, str]] = {"mission": "mission", "borders": "border"}
+
+    def apply(self, model) -> None:
+        for name in self.borders:
+            bp = model.border_point(name)
+            bp.equipment = min(1.0, bp.equipment + self.equipment_add)
 
 
-class MissionOfficeEvent(_Event):
+class MissionOfficeEvent(_MissionEvent):
     """A mission opens or closes a field office at a place on the route."""
 
     type: Literal["mission_office"]
-    mission: str
     node: str
     action: Literal["open", "close"] = "open"
+    references: ClassVar[dict[str, str]] = {"mission": "mission", "node": "place"}
+
+    def apply(self, model) -> None:
+        mission = model.mission(self.mission)
+        (mission.open_office if self.action == "open" else mission.close_office)(model.graph.index[self.node])
 
 
-class FocalPointEvent(_Event):
+class FocalPointEvent(_MissionEvent):
     """A mission appoints a migration focal point."""
 
     type: Literal["focal_point"]
-    mission: str
+
+    def apply(self, model) -> None:
+        model.mission(self.mission).focal_point = True
 
 
-class MissionBudgetEvent(_Event):
+class MissionBudgetEvent(_MissionEvent):
     """A mission's migration budget or monitoring teams change (a budget decision)."""
 
     type: Literal["mission_budget"]
-    mission: str
     annual_budget_eur: float | None = Field(None, ge=0)
     teams: int | None = Field(None, ge=0, le=20)
 
+    def apply(self, model) -> None:
+        mission = model.mission(self.mission)
+        if self.annual_budget_eur is not None:
+            mission.budget = self.annual_budget_eur
+            mission.budget_decided_on = model.day  # a decision dated 1 January replaces the planned budget
+        if self.teams is not None:
+            mission.teams = self.teams
 
-Event = Annotated[
-    BorderPolicyEvent
-    | BorderLevelsEvent
-    | RelocateEvent
-    | ContainmentEvent
-    | MissionTrainingEvent
-    | MissionEquipmentEvent
-    | MissionOfficeEvent
-    | FocalPointEvent
-    | MissionBudgetEvent,
-    Field(discriminator="type"),
-]
+
+Event = Annotated[Union[tuple(EVENT_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
+
+
+def relocate(model, from_node: int, to_node: int, nationalities: list[str]) -> None:
+    """Move the people waiting at ``from_node`` (stranded or queued) to ``to_node``."""
+    m = model.migrants
+    idx = m.active[(m.node[m.active] == from_node) & (m.edge[m.active] < 0)]
+    waiting = np.isin(m.status[idx], [Status.STRANDED, Status.QUEUED])
+    groups = np.array([Nationality[n] for n in nationalities])
+    idx = idx[waiting & np.isin(m.nationality[idx], groups)]
+    m.node[idx] = to_node
+    m.prev_node[idx] = from_node
+    m.status[idx] = Status.EN_ROUTE
+    m.border[idx] = NO_BORDER
+    m.days_waiting[idx] = 0
+    m.dwell_until[idx] = model.day + 1

@@ -14,10 +14,10 @@ import mesa
 import numpy as np
 
 from model import forcing
-from model.border import BorderPoint
+from model.border import BorderArrays, BorderPoint
 from model.crossing import process_borders
+from model.day import Today
 from model.enums import Nationality, Status
-from model.event_effects import apply_event
 from model.events import ContainmentEvent
 from model.graph import COUNTRIES, RouteGraph
 from model.migrants import HELD_ON_ISLAND, Migrants
@@ -73,11 +73,11 @@ class RouteModel(mesa.Model):
         self.readmitting = False
         self.settled_by_country = np.zeros(len(COUNTRIES), np.int64)
         self.settled_by_status = np.zeros(len(Status), np.int64)
-        self.arrivals_today: list[tuple[int, int]] = []  # (node, agents): where they landed, whatever follows
         self._scheduled: dict[int, list] = {}
         self._events_by_day: dict[int, list] = {}
         for event in self.route_scenario.events:
             self._events_by_day.setdefault(self.day_of(event.date), []).append(event)
+        self.today = Today(BorderArrays.of(self.border_points))  # what each phase leaves for a later one
         self.running = True
 
     # --- construction --------------------------------------------------------------------------
@@ -147,9 +147,10 @@ class RouteModel(mesa.Model):
         for action, args in self._scheduled.pop(self.day, []):
             action(*args)
         for event in self._events_by_day.get(self.day, []):
-            apply_event(self, event)
+            event.apply(self)
         for bp in self.border_points:
             bp.prepare_day()
+        self.today.start_of_day(BorderArrays.of(self.border_points))
 
     def add_arrivals(self):
         """2. Today's recorded arrivals on the Greek islands and by land in Bulgaria."""
@@ -178,7 +179,7 @@ class RouteModel(mesa.Model):
             )
             if node == g.index["Mytilene"]:
                 self._queue_for_ferry(idx, dwell)
-            self.arrivals_today.append((node, count))
+            self.today.arrivals.append((node, count))
             if self.containment_node == node:
                 self.migrants.status[idx] = Status.STRANDED
                 self.migrants.border[idx] = HELD_ON_ISLAND
@@ -195,23 +196,18 @@ class RouteModel(mesa.Model):
 
     def update_knowledge(self):
         """3. News of border policies reaches migrants with their individual lag (route tables)."""
-        mp = self.params.migrants
-        admits = np.stack([bp.admits() for bp in self.border_points])
-        limit = np.array([bp.daily_limit_people() for bp in self.border_points])
-        queue = np.array([bp.queue for bp in self.border_points])
-        wait = np.where(limit > 0, queue / np.maximum(limit, 1e-9), np.inf)
-        p_detect = np.array([bp.p_detect for bp in self.border_points])
-        closed_cost = mp.closed_border_cost_days + mp.detection_cost_days * p_detect
-        unfamiliar = mp.unfamiliar_route_cost_days * (1 - np.array([bp.familiarity() for bp in self.border_points]))
-        self.costs.update(self.day, admits, wait + unfamiliar, closed_cost + unfamiliar)
+        mp, b = self.params.migrants, self.today.borders
+        wait = np.where(b.limit_people > 0, b.queue_people / np.maximum(b.limit_people, 1e-9), np.inf)
+        closed_cost = mp.closed_border_cost_days + mp.detection_cost_days * b.p_detect
+        unfamiliar = mp.unfamiliar_route_cost_days * (1 - b.familiarity)
+        self.costs.update(self.day, b.admits, wait + unfamiliar, closed_cost + unfamiliar)
 
     def choose_next_moves(self):
         """4. Claimants in transit countries may move on; refused migrants wait, divert, hire smugglers or
         claim asylum; others pick a next hop."""
         m = self.migrants
         move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at)
-        admits = np.stack([bp.admits() for bp in self.border_points])
-        self.choices = respond_to_refusal(
+        self.today.choices = respond_to_refusal(
             m,
             self.costs,
             self.rng,
@@ -219,7 +215,7 @@ class RouteModel(mesa.Model):
             self.day,
             self.readmitting,
             self.graph.index["İzmir"],
-            admits,
+            self.today.borders.admits,
             self._asylum_limit(),
         )
         at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
@@ -241,25 +237,13 @@ class RouteModel(mesa.Model):
     def move_migrants(self):
         """5. Travel along edges by mode; smuggled migrants risk exploitation each day."""
         awareness_of_node = self.awareness[self.graph.country_idx]
-        self.exploited_today = exploit_smuggled(self.migrants, self.rng, self.params.migrants, awareness_of_node)
+        self.today.exploited = exploit_smuggled(self.migrants, self.rng, self.params.migrants, awareness_of_node)
         move_along_edges(self.migrants, self.costs, self.rng, self.params.migrants, self.day, self.is_camp)
 
     def process_border_points(self):
         """6. Border points admit, refuse, detect and identify (vectorised in model.crossing)."""
-        admits = np.stack([bp.admits() for bp in self.border_points])
-        limit = np.array([bp.limit_agents for bp in self.border_points])
-        p_detect = np.array([bp.p_detect for bp in self.border_points])
-        p_identify = np.array([bp.p_identify for bp in self.border_points])
-        self.border_day = process_borders(
-            self.migrants,
-            self.graph,
-            self.rng,
-            self.day,
-            admits,
-            limit,
-            p_detect,
-            p_identify,
-            self.params.migrants.smuggle_trip_days,
+        self.today.border_day = process_borders(
+            self.migrants, self.graph, self.rng, self.day, self.today.borders, self.params.migrants.smuggle_trip_days
         )
 
     def missions_act(self):
@@ -270,7 +254,6 @@ class RouteModel(mesa.Model):
     def collect_data(self):
         """8. Record the day's counts; finished journeys leave the active set."""
         tally_day(self)
-        self.arrivals_today = []
 
     # --- running -------------------------------------------------------------------------------
     def run(self, progress=None):

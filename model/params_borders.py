@@ -1,6 +1,7 @@
 """Parameters of the border points: capacity and the institutional levels behind detection."""
 
-from pydantic import Field
+from pydantic import Field, create_model
+from pydantic.fields import FieldInfo
 
 from model.fields import Strict, param
 
@@ -8,7 +9,10 @@ ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missin
 
 
 class BorderLevels(Strict):
-    """A border point's capacity and institutional levels (0 = none, 1 = best practice)."""
+    """A border point's capacity and institutional levels (0 = none, 1 = best practice).
+
+    The one declaration of the levels: per-border overrides, the ``border_levels`` event, its effect
+    and the border point's state are all made from these fields (:data:`LEVELS`)."""
 
     capacity_per_day: float = param(
         10000.0,
@@ -59,15 +63,22 @@ class BorderLevels(Strict):
     )
 
 
-class BorderOverride(Strict):
-    """Levels that differ from the defaults at one border point; unset keys keep the default."""
+def optional_level(field: FieldInfo) -> FieldInfo:
+    """The same level, unset by default, with the same bounds, unit and meaning (and no source: an
+    override or an event has no default of its own)."""
+    unit = (field.json_schema_extra or {}).get("unit", "")
+    optional = FieldInfo.merge_field_infos(field, default=None, json_schema_extra={"unit": unit})
+    return optional
 
-    capacity_per_day: float | None = Field(None, ge=0)
-    staffing: float | None = Field(None, ge=0, le=1)
-    equipment: float | None = Field(None, ge=0, le=1)
-    corruption: float | None = Field(None, ge=0, le=1)
-    training: float | None = Field(None, ge=0, le=1)
-    frontline_training: float | None = Field(None, ge=0, le=1)
+
+LEVELS = tuple(BorderLevels.model_fields)  # every level a border point holds, in declaration order
+
+BorderOverride = create_model(
+    "BorderOverride",
+    __base__=Strict,
+    __doc__="Levels that differ from the defaults at one border point; unset keys keep the default.",
+    **{name: (float | None, optional_level(field)) for name, field in BorderLevels.model_fields.items()},
+)
 
 
 class BorderParams(Strict):
@@ -207,3 +218,14 @@ class BorderParams(Strict):
         source=ASSUMED,
         description="Effect of corruption against victim identification.",
     )
+
+    def named_capacity(self, name: str) -> float:
+        """The value of ``<name>_capacity_per_day`` (a ``border_levels`` event may give a name, so
+        that calibration can fit the capacity it sets)."""
+        return getattr(self, f"{name}_capacity_per_day")
+
+
+# The names a border_levels event may give for its capacity: every <name>_capacity_per_day above.
+NAMED_CAPACITIES = tuple(
+    name.removesuffix("_capacity_per_day") for name in BorderParams.model_fields if name.endswith("_capacity_per_day")
+)

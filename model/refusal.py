@@ -9,6 +9,8 @@ People held on an island after the EU-Turkey statement can only wait, claim asyl
 Asylum claimants in a transit country may give up the claim and move on (:func:`move_on_from_asylum`).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from model.enums import Status, Vulnerability
@@ -17,6 +19,18 @@ from model.params_migrants import MigrantParams
 from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
 WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)
+
+
+@dataclass
+class RefusalChoices:
+    """Who among the stranded did what today that the day's records count (migrant indices)."""
+
+    asylum: np.ndarray  # claimed asylum where they are
+    returned: np.ndarray  # readmitted to Turkey from an island
+
+    @classmethod
+    def none(cls) -> "RefusalChoices":
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 def respond_to_refusal(
@@ -29,10 +43,10 @@ def respond_to_refusal(
     return_node: int,
     admits: np.ndarray,
     asylum_limit: np.ndarray,
-) -> dict:
-    """Each stranded migrant waits, diverts, hires a smuggler or claims asylum; returns counts of
-    the choices as index arrays (``"smuggle"``, ``"asylum"``, ``"returned"``) for the records.
-    ``asylum_limit`` is the most claims each country registers today, in agents; the rest wait."""
+) -> RefusalChoices:
+    """Each stranded migrant waits, diverts, hires a smuggler or claims asylum; returns who claimed
+    asylum and who was returned, for the records. ``asylum_limit`` is the most claims each country
+    registers today, in agents; the rest wait."""
     idx = m.of_status(Status.STRANDED)
     at_border = m.border[idx] >= 0
     retry = at_border & admits[np.maximum(m.border[idx], 0), m.nationality[idx]]
@@ -40,7 +54,7 @@ def respond_to_refusal(
     m.since[idx[retry]] = day
     idx = idx[~retry]
     if idx.size == 0:
-        return {"smuggle": idx, "asylum": idx, "returned": idx}
+        return RefusalChoices(asylum=idx, returned=idx)
     m.days_waiting[idx] += 1
     m.money[idx] = np.maximum(m.money[idx] - params.daily_spend_eur, 0)
     weeks = m.days_waiting[idx] / 7.0
@@ -90,7 +104,7 @@ def respond_to_refusal(
         returned = still_held[rng.random(still_held.size) < params.readmission_rate_per_day]
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
-    return {"smuggle": smuggle, "asylum": asylum, "returned": returned}
+    return RefusalChoices(asylum=asylum, returned=returned)
 
 
 def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, limit: np.ndarray, rng) -> None:

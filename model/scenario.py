@@ -21,21 +21,13 @@ class Scenario(Strict):
         start, end = self.parameters.start_date, self.parameters.end_date
         borders, nodes = border_names(), node_names()
         missions = self.parameters.missions.specs
+        known = {"border": borders, "place": nodes, "mission": set(missions)}
         for i, event in enumerate(self.events):
             where = f"events.{i} ({event.type} on {event.date})"
             if not start <= event.date <= end:
                 raise ValueError(f"{where}: date outside the period {start} to {end}")
-            for border in getattr(event, "borders", []):
-                if border not in borders:
-                    raise ValueError(f"{where}: unknown border {border!r}; known: {sorted(borders)}")
-            for key in ("from_node", "to_node", "node"):
-                place = getattr(event, key, None)
-                if place is not None and place not in nodes:
-                    raise ValueError(f"{where}: unknown place {place!r} in {key}")
-            mission = getattr(event, "mission", None)
-            if mission is not None and mission not in missions:
-                raise ValueError(f"{where}: unknown mission {mission!r}; known: {sorted(missions)}")
+            for key, kind, name in event.named():
+                if name not in known[kind]:
+                    listed = f"; known: {sorted(known[kind])}" if kind != "place" else ""
+                    raise ValueError(f"{where}: unknown {kind} {name!r} in {key}{listed}")
         return self
-
-    def events_on(self, day) -> list:
-        return [e for e in self.events if e.date == day]

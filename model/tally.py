@@ -23,7 +23,8 @@ def _by_country(countries: np.ndarray) -> np.ndarray:
 def tally_day(model) -> None:
     m, g, rec, day = model.migrants, model.graph, model.recorder, model.day
     ppa = model.params.people_per_agent
-    bd, n_borders = model.border_day, len(g.borders)
+    today, n_borders = model.today, len(g.borders)
+    bd = today.border_day
 
     queued = m.of_status(Status.QUEUED)
     stranded = m.of_status(Status.STRANDED)
@@ -43,9 +44,9 @@ def tally_day(model) -> None:
     crossings_all = bd.crossings + bd.smuggled
     entered = np.bincount(to_country, weights=crossings_all, minlength=N_COUNTRIES)
     exited = np.bincount(from_country, weights=crossings_all, minlength=N_COUNTRIES)
-    for node, count in model.arrivals_today:  # by where they landed: some are returned the same day
+    for node, count in today.arrivals:  # by where they landed: some are returned the same day
         entered[g.country_idx[node]] += count
-    returned = model.choices["returned"]
+    returned = today.choices.returned
     if returned.size:
         entered[COUNTRIES.index("TR")] += returned.size
         exited[COUNTRIES.index("GR")] += returned.size
@@ -55,7 +56,7 @@ def tally_day(model) -> None:
     early = model.date < model.params.full_registration_from
     registered = model.rng.binomial(regular, model.params.registration_share_early) if early else regular
     registered = np.minimum(registered, model.registration_limit)
-    asylum = _by_country(g.country_idx[m.node[model.choices["asylum"]]])
+    asylum = _by_country(g.country_idx[m.node[today.choices.asylum]])
 
     finished = m.drop_finished(model.asylum_settles_at)
     if finished.size:
@@ -66,7 +67,7 @@ def tally_day(model) -> None:
     rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries, registered], axis=1)
     rec.statuses[day] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
     before = rec.victims[day - 1] if day else np.zeros(2, np.int64)
-    rec.victims[day] = before + (model.exploited_today.size, bd.identified.sum())
+    rec.victims[day] = before + (today.exploited.size, bd.identified.sum())
 
     for j, mission in enumerate(model.missions):
         rec.missions[day, j] = (

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from model.events import EVENT_TYPES
 from model.parameters import deep_merge, dotted_to_nested
 from model.scenario import Scenario
 
@@ -221,22 +222,7 @@ def _key_path(loc: tuple) -> str:
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{_show(item)}]")
-        elif (
-            item
-            in {
-                "border_policy",
-                "border_levels",
-                "relocate",
-                "island_containment",
-                "mission_training",
-                "mission_equipment",
-                "mission_office",
-                "focal_point",
-                "mission_budget",
-            }
-            and parts
-            and parts[-1].endswith("]")
-        ):
+        elif item in EVENT_TYPES and parts and parts[-1].endswith("]"):
             continue  # pydantic's tag of the event type adds nothing for the reader
         else:
             parts.append(("." if parts else "") + _name(item))

@@ -49,7 +49,8 @@ def defined_in_model(name: str) -> bool:
     if "." in name:
         class_name, method = name.split(".")
         classes = [getattr(m, class_name) for m in modules if inspect.isclass(getattr(m, class_name, None))]
-        return any(inspect.isfunction(vars(c).get(method)) for c in classes if c.__module__.startswith("model."))
+        found = [vars(c).get(method) for c in classes if c.__module__.startswith("model.")]
+        return any(inspect.isfunction(f) or isinstance(f, classmethod | staticmethod) for f in found)
     return any(inspect.isfunction(f := getattr(m, name, None)) and f.__module__ == m.__name__ for m in modules)
 
 
