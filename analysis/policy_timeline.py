@@ -7,9 +7,6 @@ dated that day apply in the order the scenario lists them, before anyone moves) 
 the border points applied, without rerunning the model.
 """
 
-import json
-from pathlib import Path
-
 import pandas as pd
 
 from model.graph_data import read_edges
@@ -20,10 +17,6 @@ POLICIES = ("open", "cap", "filter", "closed")  # from least to most restrictive
 def border_order() -> list[str]:
     """Border point names in the order of ``model/data/edges.csv`` (the model's order)."""
     return [row["border"] for row in read_edges() if row["border"]]
-
-
-def read_scenario(run_dir: str | Path) -> dict:
-    return json.loads((Path(run_dir) / "scenario.json").read_text(encoding="utf-8"))
 
 
 def policy_by_day(scenario: dict) -> pd.DataFrame:

@@ -161,8 +161,3 @@ class BorderPoint(mesa.Agent):
         """What a monitoring visit sees of the border police: 0 = strong, 1 = understaffed,
         unequipped and corrupt (seed 6.1)."""
         return (2 - self.staffing - self.equipment + self.corruption) / 3
-
-    def understaffing(self) -> float:
-        """Days of queue at today's limit: how far the border is behind (0 = none)."""
-        limit = self.daily_limit_people()
-        return self.queue / limit if limit > 0 else 0.0

@@ -118,6 +118,3 @@ class RouteGraph:
         for k in range(self.n_nodes):  # Floyd-Warshall on a few dozen places
             km = np.minimum(km, km[:, k : k + 1] + km[k : k + 1, :])
         return km
-
-    def borders_of_country(self, country: str) -> list[Border]:
-        return [b for b in self.borders if country in (b.from_country, b.to_country)]

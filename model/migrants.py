@@ -98,7 +98,3 @@ class Migrants:
     def of_status(self, status: Status) -> np.ndarray:
         """Indices of active migrants in ``status``."""
         return self.active[self.status[self.active] == status]
-
-    def status_counts(self) -> np.ndarray:
-        """Agents in each status (all migrants so far, indexed by ``Status``)."""
-        return np.bincount(self.status[: self.n], minlength=len(Status))

@@ -28,6 +28,8 @@ from model.enums import Posture
 from model.mission_specs import MissionSpec
 from model.params_missions import MissionRules
 
+# A spot report is news: the seed study's (Horgoš, Sept 2015) is one of a kind, so a mission reports on
+# the same border point again a month later at the earliest (assumed).
 SPOT_REPORT_GAP_DAYS = 30
 
 
@@ -238,7 +240,7 @@ class Mission(mesa.Agent):
         r = self.rules
         for i in np.flatnonzero(self.plan[weekday]):
             bp = self.borders[i]
-            seen = self.observe(bp) * math.exp(0.2 * self.model.rng.standard_normal())
+            seen = self.observe(bp) * math.exp(r.observation_noise_log_sd * self.model.rng.standard_normal())
             self.risk[i] = (1 - r.risk_memory) * self.risk[i] + r.risk_memory * seen
             self.risk[i] = max(self.risk[i], self.neighbour_risk[i])  # a quiet visit does not erase the crowd next door
             k = int(self.plan[weekday, i])
@@ -259,7 +261,10 @@ class Mission(mesa.Agent):
         if self.spec.can_train_police and self.borders and self.budget - self.spent >= r.training_cost_eur:
             # train where risk is high, the police weak and the training still low
             need = self.risk * np.array(
-                [(0.5 + bp.weakness()) * (1 - max(bp.training, bp.frontline_training)) for bp in self.borders]
+                [
+                    (r.training_need_strong_police + bp.weakness()) * (1 - max(bp.training, bp.frontline_training))
+                    for bp in self.borders
+                ]
             )
             ready = (day - self.last_training >= r.training_interval_days) & (self.risk >= r.relax_threshold)
             if ready.any():
@@ -268,7 +273,7 @@ class Mission(mesa.Agent):
                 kind = "police" if bp.training <= bp.frontline_training else "frontline"
                 self.train(bp, kind)
                 self.last_training[i] = day
-        if day - self.last_awareness >= 30 and self.budget - self.spent >= r.awareness_cost_eur:
+        if day - self.last_awareness >= r.awareness_interval_days and self.budget - self.spent >= r.awareness_cost_eur:
             self.model.raise_awareness(self.awareness_country(), r.awareness_effect)
             self.spend(r.awareness_cost_eur)
             self.last_awareness = day

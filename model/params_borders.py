@@ -5,7 +5,7 @@ from pydantic.fields import FieldInfo
 
 from model.fields import Strict, param
 
-ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missing)"
+ASSUMED = "assumed; no source figure (model/data/sources/README.md lists what is missing)"
 
 
 class BorderLevels(Strict):

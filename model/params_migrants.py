@@ -7,7 +7,7 @@ from model.enums import Nationality
 from model.fields import Strict, param
 from model.graph import COUNTRIES
 
-ASSUMED = "assumed; no source figure (shared/data/README.md lists what is missing)"
+ASSUMED = "assumed; no source figure (model/data/sources/README.md lists what is missing)"
 
 
 class MigrantParams(Strict):
@@ -290,6 +290,16 @@ class MigrantParams(Strict):
         source=ASSUMED,
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
+    divert_days_saved_cap: float = param(
+        60.0,
+        unit="days",
+        range=(20, 120),
+        ge=0,
+        le=365,
+        source=ASSUMED,
+        description="Most days saved a diverting migrant counts: a refused crossing with no way on through it "
+        "counts as saving this many.",
+    )
     smuggle_log_odds: float = param(
         -2.37,
         unit="log-odds/day",
@@ -337,7 +347,7 @@ class MigrantParams(Strict):
         range=(20, 3000),
         ge=0,
         source="calibrated to the record (docs/calibration.md); assumed 1000.0 before calibration (the Greek "
-        "Asylum Service registered claims by appointment; shared/data has no count of claims in Greece)",
+        "Asylum Service registered claims by appointment; model/data/sources has no count of claims in Greece)",
         description="Most asylum claims Greece registers in a day before the EU-Turkey statement; refused "
         "migrants beyond it wait.",
     )
@@ -348,7 +358,7 @@ class MigrantParams(Strict):
         ge=0,
         source="calibrated to the record (docs/calibration.md); assumed 2000.0 before calibration (the EU-Turkey "
         "statement, policy_timeline.csv 18 Mar 2016, sent asylum experts to the islands so that each arrival's claim "
-        "could be examined before a return; shared/data has no count)",
+        "could be examined before a return; model/data/sources has no count)",
         description="Most asylum claims Greece registers in a day from the EU-Turkey statement (the "
         "island_containment event) on.",
     )

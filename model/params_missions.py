@@ -96,6 +96,16 @@ class MissionRules(Strict):
         source=ASSUMED,
         description="Weight of the newest observation in a mission's perceived risk at a border.",
     )
+    observation_noise_log_sd: float = param(
+        0.2,
+        unit="log risk",
+        range=(0, 0.5),
+        ge=0,
+        le=2,
+        source=ASSUMED,
+        description="Spread of what one monitoring visit sees around the border's true picture (log-normal "
+        "sigma): a visit is a sample of a day, not a count.",
+    )
     risk_decay_per_week: float = param(
         0.2,
         unit="share/week",
@@ -189,6 +199,16 @@ class MissionRules(Strict):
         source="seed 6.6: courses from May 2015 to March 2016",
         description="Least time between two courses a mission gives at the same border point.",
     )
+    training_need_strong_police: float = param(
+        0.5,
+        unit="ratio",
+        range=(0, 1),
+        ge=0,
+        le=5,
+        source=ASSUMED,
+        description="Training need at a border point whose police are strong (weakness 0): a mission trains where "
+        "risk x (this + weakness) x (1 - training) is highest, so strong police still get courses.",
+    )
     training_delay_days: int = param(
         30,
         unit="days",
@@ -213,6 +233,15 @@ class MissionRules(Strict):
         ge=0,
         source=ASSUMED,
         description="Cost of one month of awareness raising in a country.",
+    )
+    awareness_interval_days: int = param(
+        30,
+        unit="days",
+        range=(7, 90),
+        ge=1,
+        le=365,
+        source="design: awareness_cost_eur is the cost of one month of awareness raising",
+        description="Least time between two awareness campaigns of a proactive mission.",
     )
     awareness_effect: float = param(
         0.2,

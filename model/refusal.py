@@ -18,7 +18,7 @@ from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
 from model.params_migrants import MigrantParams
 from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
-WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)
+CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)  # what a stranded migrant may do today
 
 
 @dataclass
@@ -61,11 +61,11 @@ def respond_to_refusal(
     held = m.border[idx] == HELD_ON_ISLAND
 
     refused_arc = np.where(held, -1, costs.graph.borders_arc[np.maximum(m.border[idx], 0)])
-    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc)
+    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, params.divert_days_saved_cap)
     can_divert &= ~held
     can_pay = ~held & (m.money[idx] >= params.smuggler_price_eur)
 
-    utility = np.zeros((idx.size, 4))
+    utility = np.zeros((idx.size, len(CHOICES)))
     utility[:, DIVERT] = np.where(
         can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
     )
@@ -117,8 +117,9 @@ def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, lim
     choice[claims[rank_within_groups(of_country) >= limit[of_country]]] = WAIT
 
 
-def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray):
-    """Days another route is believed to save, and whether one is better, for each stranded migrant.
+def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray, cap: float):
+    """Days another route is believed to save (at most ``cap``), and whether one is better, for each
+    stranded migrant.
 
     Thousands wait at one border with the same beliefs, so each distinct (place, nationality,
     destination, news lag, refused arc) is costed once and the answer shared."""
@@ -131,7 +132,7 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     refused = refused_arc[first][:, None]
     via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
     elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
-    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=60.0, neginf=0.0), 60.0)
+    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=cap, neginf=0.0), cap)
     inverse = inverse.reshape(-1)
     return days_saved[inverse], (elsewhere < via_refused)[inverse]
 
