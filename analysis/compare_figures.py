@@ -29,7 +29,6 @@ from analysis.compare import (  # noqa: E402
     summary_metrics,
 )
 from analysis.maps import PERIODS, plot_route_maps  # noqa: E402
-from analysis.policy_timeline import policy_by_day  # noqa: E402
 
 # Okabe-Ito without yellow (too pale for a line on white); each scenario also gets a line style.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000"]
@@ -296,13 +295,7 @@ def posture_figure(cmp: Comparison, out: Path) -> Figure:
 
 
 def route_maps_figure(cmp: Comparison, out: Path, periods) -> Figure:
-    groups = {
-        g: (
-            cmp.tables["borders"][cmp.tables["borders"].run_id.isin(cmp.runs_of[g])],
-            policy_by_day(cmp.scenario_json(g)),
-        )
-        for g in cmp.groups
-    }
+    groups = {g: cmp.tables["borders"][cmp.tables["borders"].run_id.isin(cmp.runs_of[g])] for g in cmp.groups}
     fig = plot_route_maps(groups, periods)
     caption = (
         "Route maps on the real coordinates of the model's places. Border edges: width (and the shaded circle at the "
@@ -310,7 +303,7 @@ def route_maps_figure(cmp: Comparison, out: Path, periods) -> Figure:
         "run's mean over the period, median over runs; width grows with the square root of the flow). Domestic "
         "roads and railways are drawn thin and grey: the model records flows at border points only, not along "
         "domestic edges. Border points are coloured and shaped by the policy in force on most days of the period, "
-        "replayed from each scenario's events and closed_at_start."
+        "as the runs recorded it."
     )
     png, svg = out / "route_maps.png", out / "route_maps.svg"
     fig.savefig(png, dpi=130)

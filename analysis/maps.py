@@ -124,18 +124,18 @@ def _draw_panel(ax, graph: RouteGraph, flow: pd.Series, policy: pd.Series, scale
 def plot_route_maps(groups: dict, periods=PERIODS) -> plt.Figure:
     """Small multiples: a row per scenario, a column per period.
 
-    ``groups`` maps a scenario label to ``(borders table of its runs, policy-by-day table)``."""
+    ``groups`` maps a scenario label to the borders table of its runs (flows and recorded policies)."""
     graph = RouteGraph()
-    flows = {(g, p): border_flow_per_day(b, p) for g, (b, _) in groups.items() for p in periods}
+    flows = {(g, p): border_flow_per_day(b, p) for g, b in groups.items() for p in periods}
     scale = max((f.max() for f in flows.values() if len(f)), default=0.0)
     n_rows, n_cols = len(groups), len(periods)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.6 * n_cols, 3.9 * n_rows + 1.2), squeeze=False,
                              sharex=True, sharey=True)  # fmt: skip
-    for i, (group, (_, policies)) in enumerate(groups.items()):
+    for i, (group, borders) in enumerate(groups.items()):
         for j, period in enumerate(periods):
             ax = axes[i, j]
             flow = flows[(group, period)]
-            policy = prevailing_policy(policies, period.start, period.end)
+            policy = prevailing_policy(borders, period.start, period.end)
             if flow.empty or policy.empty:
                 ax.text(0.5, 0.5, "the runs do not cover\nthis period", transform=ax.transAxes, ha="center",
                         va="center", fontsize=9, color="#555555")  # fmt: skip

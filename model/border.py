@@ -18,7 +18,6 @@ from model.enums import Nationality, Policy
 from model.graph import Border
 from model.params_borders import LEVELS, BorderLevels, BorderParams
 
-POLICY_NAMES = {"open": Policy.OPEN, "filter": Policy.FILTER, "cap": Policy.CAP, "closed": Policy.CLOSED}
 RESTRICTION = {Policy.OPEN: 0.0, Policy.FILTER: 0.5, Policy.CAP: 0.5, Policy.CLOSED: 1.0}
 
 
@@ -80,7 +79,7 @@ class BorderPoint(mesa.Agent):
 
     def set_policy(self, policy: str, allowed=None, cap_per_day=None):
         before = RESTRICTION[self.policy]
-        self.policy = POLICY_NAMES[policy]
+        self.policy = Policy[policy.upper()]
         change = RESTRICTION[self.policy] - before
         if change:  # tightening adds to the news, loosening takes it back
             memory = self.model.params.missions.tightening_memory_days

@@ -47,12 +47,16 @@ class Vulnerability(IntEnum):
 
 
 class Policy(IntEnum):
-    """A border point's policy toward people without visas, set by dated events."""
+    """A border point's policy toward people without visas, set by dated events; in order from the
+    least to the most restrictive (a tie between two goes to the later)."""
 
     OPEN = 0
-    FILTER = 1  # only the listed nationalities are admitted
-    CAP = 2  # admitted up to a daily cap
+    CAP = 1  # admitted up to a daily cap
+    FILTER = 2  # only the listed nationalities are admitted
     CLOSED = 3
+
+
+POLICY_NAMES = tuple(p.name.lower() for p in Policy)
 
 
 class Posture(IntEnum):

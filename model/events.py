@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal, Union, get_args
 import numpy as np
 from pydantic import Field, create_model, field_validator, model_validator
 
-from model.enums import NATIONALITY_NAMES, Nationality, Status
+from model.enums import NATIONALITY_NAMES, POLICY_NAMES, Nationality, Status
 from model.fields import Strict
 from model.migrants import NO_BORDER
 from model.params_borders import LEVELS, NAMED_CAPACITIES, BorderLevels, optional_level
@@ -68,7 +68,7 @@ class BorderPolicyEvent(_BorderEvent):
     """A border point's policy changes: open, filter by nationality, daily cap, or closed."""
 
     type: Literal["border_policy"]
-    policy: Literal["open", "filter", "cap", "closed"]
+    policy: Literal[POLICY_NAMES]
     allowed: list[NationalityName] | None = None
     cap_per_day: float | None = Field(None, ge=0)
 

@@ -7,10 +7,11 @@ every count in ``countries``, ``borders`` and ``missions`` is people.
 import numpy as np
 import pandas as pd
 
-from model.enums import Posture, Status
+from model.enums import POLICY_NAMES, Posture, Status
 from model.graph import COUNTRIES
 
 BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified", "stranded")
+# borders.csv also has ``policy``: the border point's policy that day (model.enums.POLICY_NAMES)
 COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
 TABLES = ("countries", "borders", "missions", "visits", "statuses")  # every table a run writes
@@ -31,12 +32,14 @@ class Recorder:
         self.statuses = np.zeros((n, len(Status)), np.int64)
         self.victims = np.zeros((n, 2), np.int64)  # exploited and identified so far
         self.visits = np.zeros((n, len(self.mission_ids), len(self.border_names)), np.int32)
+        self.policies = np.zeros((n, len(self.border_names)), np.int8)  # each border point's Policy that day
 
     def borders_table(self) -> pd.DataFrame:
         n_days, n_borders, _ = self.borders.shape
         frame = pd.DataFrame(self.borders.reshape(-1, len(BORDER_COLUMNS)) * self.ppa, columns=BORDER_COLUMNS)
         frame.insert(0, "border", np.tile(self.border_names, n_days))
         frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_borders))
+        frame["policy"] = pd.Categorical.from_codes(self.policies.reshape(-1), categories=POLICY_NAMES)
         return frame
 
     def countries_table(self) -> pd.DataFrame:

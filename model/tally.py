@@ -34,6 +34,7 @@ def tally_day(model) -> None:
     rec.borders[day] = np.stack(
         [bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified, stranded_at], axis=1
     )
+    rec.policies[day] = [bp.policy for bp in model.border_points]
     for i, bp in enumerate(model.border_points):
         bp.record_day(
             bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, (bd.crossings[i] + bd.smuggled[i]) * ppa

@@ -59,7 +59,9 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "detected",
         "victims_identified",
         "stranded",
+        "policy",
     ]
+    assert set(borders.policy) <= {"open", "cap", "filter", "closed"}
     missions = pd.read_csv(tmp_path / "missions.csv")
     assert list(missions.columns) == [
         "date",

@@ -12,7 +12,6 @@ from analysis.compare import read_runs, summary_table
 from analysis.policy_timeline import policy_by_day, prevailing_policy
 from run import main as run_main
 from runs import plan_runs, run_batch
-from scenarios import load_scenario
 
 TINY = {"people_per_agent": 1000, "start_date": "2016-01-20", "end_date": "2016-04-20"}
 FIGURES = (
@@ -74,8 +73,8 @@ def test_summary_interval_is_the_mean_and_the_runs_5th_to_95th_percentile():
     assert row[("lag", "n")] == 0 and np.isnan(row[("lag", "mean")])
 
 
-def test_policy_replay_follows_the_historical_events():
-    policies = policy_by_day(load_scenario("historical").model_dump(mode="json"))
+def test_the_recorded_policies_follow_the_historical_events(historical_tables):
+    policies = policy_by_day(historical_tables["borders"])
     assert policies.loc["2015-09-14", "Horgoš-Röszke"] == "open"
     assert policies.loc["2015-09-15", "Horgoš-Röszke"] == "closed"  # the fence, from its day
     assert policies.loc["2015-08-21", "Idomeni-Gevgelija"] == "closed"
@@ -84,7 +83,7 @@ def test_policy_replay_follows_the_historical_events():
     assert policies.loc["2016-02-19", "Šentilj-Spielfeld"] == "cap"
     assert (policies.loc["2016-03-09":, "Idomeni-Gevgelija"] == "closed").all()
     assert (policies["Kapshticë"] == "closed").all()  # closed at the start, never opened
-    autumn = prevailing_policy(policies, "2015-09-15", "2015-11-30")
+    autumn = prevailing_policy(historical_tables["borders"], "2015-09-15", "2015-11-30")
     assert autumn["Šid-Tovarnik"] == "open" and autumn["Horgoš-Röszke"] == "closed"
 
 
@@ -121,3 +120,12 @@ def test_summary_table_matches_the_runs_and_the_csv(tiny_batch, tmp_path):
     # is a dozen agents, so a single pair can tie or swap)
     hist = cmp.summary[cmp.summary.group == "historical"].peak_stranded
     assert runs.peak_stranded.mean() < hist.mean()
+
+
+def test_a_tie_between_policies_goes_to_the_more_restrictive():
+    days = pd.date_range("2016-01-01", periods=4)
+    borders = pd.DataFrame(
+        {"date": days.repeat(2), "border": ["a", "b"] * 4, "policy": ["open", "cap", "closed", "cap"] * 2}
+    )
+    assert prevailing_policy(borders, "2016-01-01", "2016-01-04").to_dict() == {"a": "closed", "b": "cap"}
+    assert prevailing_policy(borders, "2017-01-01", "2017-01-04").empty
