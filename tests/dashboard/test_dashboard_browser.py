@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -80,6 +80,7 @@ def dashboard_url(tmp_path_factory):
             server.wait()
 
 
+@pytest.mark.slow
 def test_the_dashboard_steps_plays_and_rebuilds_from_its_controls_in_a_browser(dashboard_url, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 

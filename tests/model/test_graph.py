@@ -8,7 +8,7 @@ import pytest
 
 from model.graph import COUNTRIES, RouteGraph, great_circle_km
 
-SOURCES = Path(__file__).parents[1] / "model" / "data" / "sources"
+SOURCES = Path(__file__).parents[2] / "model" / "data" / "sources"
 CORRIDOR = [
     "Mytilene",
     "Piraeus",

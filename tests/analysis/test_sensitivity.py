@@ -35,6 +35,7 @@ def test_a_parameter_without_a_declared_range_is_refused_by_name():
         problem(["migrants.max_hops_per_day", "migrants.smuggler_price_eur"])
 
 
+@pytest.mark.slow
 def test_sobol_first_order_indices_single_out_the_parameter_that_drives_stranding(tmp_path):
     out = tmp_path / "sobol"
     args = [

@@ -92,11 +92,13 @@ def test_the_first_trial_is_the_scenario_as_it_is_so_the_fit_ends_no_worse(seria
     assert best["after"]["mean_relative_error"] <= best["before"]["mean_relative_error"]
 
 
+@pytest.mark.slow
 def test_the_same_arguments_give_the_same_trials_whatever_the_number_of_workers(serial, tmp_path):
     assert calibrate(tmp_path, "--trials", str(TRIALS), "--workers", "2") == 0
     assert without_durations(trials(tmp_path)) == without_durations(trials(serial))
 
 
+@pytest.mark.slow
 def test_resume_runs_none_of_the_recorded_trials_and_ends_where_an_unbroken_search_ends(serial, tmp_path):
     assert calibrate(tmp_path, "--trials", "6", "--workers", "1") == 0
     first = trials(tmp_path)

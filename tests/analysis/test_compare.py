@@ -94,6 +94,7 @@ def tiny_batch(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_compare_writes_every_figure_and_a_self_contained_report(tiny_batch, tmp_path):
     out = tmp_path / "cmp"
     assert run_main(["compare", str(tiny_batch), "--out", str(out), "--baseline", "historical"]) == 0

@@ -22,7 +22,7 @@ from model.model import RouteModel
 from model.parameters import Parameters, apply_overrides
 from model.params_missions import MissionRules
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 ODD = ROOT / "docs" / "ODD.md"
 RULES = re.compile(r"<!-- BEGIN DAILY RULES -->(.*?)<!-- END DAILY RULES -->", re.S)
 RULE_NAME = re.compile(r"`([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)\(\)`")

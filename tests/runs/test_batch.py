@@ -14,7 +14,7 @@ from analysis import load
 from runs import plan_runs, run_batch
 from runs.plan import declared_ranges, latin_hypercube
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 TINY = {"people_per_agent": 1000, "start_date": "2015-08-15", "end_date": "2015-11-30"}
 
 
@@ -59,6 +59,7 @@ def test_latin_hypercube_points_stay_in_the_declared_ranges():
             assert low <= value <= high
 
 
+@pytest.mark.slow
 def test_the_same_batch_gives_identical_results_on_1_and_2_workers_and_a_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     runs = _tiny_runs()
@@ -135,6 +136,7 @@ def test_resume_clears_the_work_folder_of_a_run_killed_mid_write(tmp_path):
     assert not stale.exists()
 
 
+@pytest.mark.slow
 def test_a_batch_killed_part_way_resumes_to_exactly_the_uninterrupted_results(tmp_path):
     command = [
         sys.executable,
@@ -180,6 +182,7 @@ def test_a_batch_killed_part_way_resumes_to_exactly_the_uninterrupted_results(tm
     _assert_same(_tables(killed), _tables(whole))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_batch_between_runs_and_keeps_what_finished(tmp_path):
     out = tmp_path / "b"
     command = [sys.executable, "run.py", "batch", "historical", "--replicates", "12", "--seed", "3", "--workers", "2"]

@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 
 def _run(*args):
@@ -20,6 +21,7 @@ def test_help_documents_the_options():
         assert option in out
 
 
+@pytest.mark.slow
 def test_a_run_writes_tables_summary_and_plots(tmp_path):
     result = _run(
         "run",
