@@ -18,7 +18,7 @@ MODES = ("walk", "bus", "train", "ferry")
 # Roads and railways in the Balkans run about 30 % longer than the straight line: Gevgelija-Tabanovce
 # is 138 km great-circle and 180 km by rail (road_distances.csv). Sea lanes bend less.
 DETOUR_FACTOR = {"walk": 1.3, "bus": 1.3, "train": 1.3, "ferry": 1.25}
-DESTINATIONS = {"DE": "Munich", "AT": "Vienna"}
+DESTINATIONS = {"DE": "Munich", "AT": "Vienna"}  # a migrant's destination: 0 Germany, 1 Austria
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -44,10 +44,17 @@ class Border:
 
 
 class RouteGraph:
-    """Nodes, directed arcs and border crossings as numpy arrays indexed by integer ids."""
+    """Nodes, directed arcs and border crossings as numpy arrays indexed by integer ids.
 
-    def __init__(self):
-        nodes = read_nodes()
+    By default the bundled graph (``model/data/nodes.csv`` and ``edges.csv``); ``nodes`` and ``edges``
+    (rows with the same keys: ``name, country, lat, lon, kind`` and ``from, to, mode, border``) build
+    another, such as the few places of a unit test. ``destinations`` maps a destination country to
+    its place."""
+
+    def __init__(self, nodes=None, edges=None, destinations: dict[str, str] | None = None):
+        nodes = read_nodes() if nodes is None else tuple(nodes)
+        self._edge_rows = read_edges() if edges is None else tuple(edges)
+        destinations = DESTINATIONS if destinations is None else destinations
         self.names = [n["name"] for n in nodes]
         self.index = {name: i for i, name in enumerate(self.names)}
         self.country = [n["country"] for n in nodes]
@@ -59,13 +66,13 @@ class RouteGraph:
         self._build_edges()
         self._build_out_table()
         self.road_km = self._all_pairs_km()
-        self.destination = np.array([self.index[DESTINATIONS[c]] for c in ("DE", "AT")], dtype=np.int16)
+        self.destination = np.array([self.index[destinations[c]] for c in DESTINATIONS], dtype=np.int16)
 
     def _build_edges(self):
         tails, heads, kms, modes, border_of_arc = [], [], [], [], []
         self.borders: list[Border] = []
         self.edges = []
-        for row in read_edges():
+        for row in self._edge_rows:
             a, b = self.index[row["from"]], self.index[row["to"]]
             km = float(great_circle_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b]))
             km *= DETOUR_FACTOR[row["mode"]]

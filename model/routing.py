@@ -16,11 +16,11 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from model.enums import Nationality
-from model.graph import RouteGraph
+from model.graph import DESTINATIONS, RouteGraph
 from model.params_migrants import MigrantParams
 
 N_NATIONALITIES = len(Nationality)
-N_DESTINATIONS = 2
+N_DESTINATIONS = len(DESTINATIONS)
 MAX_INFO_LAG_DAYS = 30
 
 
