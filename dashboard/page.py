@@ -13,6 +13,7 @@ from dashboard.charts import draw_charts
 from dashboard.controls import model_params
 from dashboard.map_view import draw_route_map, people_on_route
 from dashboard.model_factory import DashboardModel
+from model.events import EVENT_TYPES
 
 TITLE = "Balkans route 2015-16"
 
@@ -43,12 +44,29 @@ def what_if_readout(model) -> str:
     )
 
 
+def events_readout(model) -> str:
+    """The scenario's last event so far and its next one, each with what its type does."""
+
+    def describe(event) -> str:
+        what = " ".join((EVENT_TYPES[event.type].__doc__ or "").split("\n\n")[0].split()).rstrip(".")
+        where = ", ".join(event.borders) if len(getattr(event, "borders", [])) <= 2 else f"{len(event.borders)} borders"
+        return f"{event.date:%d %b %Y} {event.type}" + (f" at {where}" if where else "") + f" ({what})"
+
+    events = sorted(model.route_scenario.events, key=lambda e: e.date)
+    past = [e for e in events if e.date < model.date]
+    coming = [e for e in events if e.date >= model.date]
+    parts = [f"last event: {describe(past[-1])}" if past else "no event yet"]
+    parts.append(f"next: {describe(coming[0])}" if coming else "no more events")
+    return " · ".join(parts)
+
+
 def RouteMap(model):
     """Date readout, the controls' error if any, and the route map."""
     with solara.Column(gap="4px") as view:
         solara.Text(date_readout(model), classes=["dashboard-date"], style={"font-size": "1.4em", "font-weight": 600})
         solara.Text(settings_readout(model), classes=["dashboard-settings"], style={"font-size": "0.85em"})
         solara.Text(what_if_readout(model), classes=["dashboard-what-if"], style={"font-size": "0.85em"})
+        solara.Text(events_readout(model), classes=["dashboard-events"], style={"font-size": "0.85em"})
         if model.error:
             solara.Error(
                 f"Controls not applied: {model.error}. Change them and press Reset.", classes=["dashboard-error"]

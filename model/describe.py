@@ -40,7 +40,25 @@ def parameter_tables(params: Parameters | None = None) -> str:
         _tally(params),
     ]
     lines += _model_section(params, "", "Run", level=3)
+    lines += event_table()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def event_table() -> list[str]:
+    """The event types a scenario's ``events:`` may hold (``model.events.EVENT_TYPES``), with their fields."""
+    from model.events import EVENT_TYPES
+
+    lines = ["", "### Event types", "", "Each dated event of a scenario has a `date`, a `type` below and optionally a "
+             "`note` and a `source`.", ""]  # fmt: skip
+    rows = []
+    for name, cls in EVENT_TYPES.items():
+        fields = [
+            f"`{f}`" + ("" if info.is_required() else f" ({_cell(info.get_default(call_default_factory=True))})")
+            for f, info in cls.model_fields.items()
+            if f not in ("date", "type", "note", "source")
+        ]
+        rows.append([f"`{name}`", _text(_first_line(cls.__doc__)), ", ".join(fields)])
+    return lines + _table(["type", "what it does", "fields (default)"], rows)
 
 
 def replace_block(document: str, tables: str) -> str:

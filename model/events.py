@@ -93,9 +93,10 @@ _Levels = create_model(
 
 
 class BorderLevelsEvent(_Levels):
-    """A border point's capacity or institutional levels change (a fence, reinforcements). Any level of
-    :class:`model.params_borders.BorderLevels` may be given; the capacity may also be a name, read
-    from ``borders.<name>_capacity_per_day`` so that calibration can fit it."""
+    """A border point's capacity or institutional levels change (a fence, reinforcements, a course).
+
+    Any level of :class:`model.params_borders.BorderLevels` may be given; the capacity may also be a
+    name, read from ``borders.<name>_capacity_per_day`` so that calibration can fit it."""
 
     type: Literal["border_levels"]
     capacity_per_day: Annotated[float, Field(ge=0)] | Literal[NAMED_CAPACITIES] | None = None

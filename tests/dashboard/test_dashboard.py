@@ -122,6 +122,16 @@ def test_bad_controls_are_reported_and_the_model_stands_still(controls, named):
     assert model.day == 0
 
 
+def test_the_events_readout_names_the_last_and_next_event_with_what_its_type_does(autumn_model):
+    from dashboard.page import events_readout
+
+    text = events_readout(autumn_model)  # 29 October 2015: after Hungary's fences, before the November filter
+    assert "last event: 17 Oct 2015 border_policy at Harmica-Dobova" in text  # Slovenia opens
+    assert "next: 19 Nov 2015 border_policy at 5 borders" in text  # the filter by nationality
+    assert "border_policy" in text and "A border point's policy changes" in text
+    assert events_readout(DashboardModel()).startswith("no event yet")
+
+
 def test_the_map_accounts_for_everyone_still_on_the_route(autumn_model):
     m, ppa = autumn_model.migrants, autumn_model.params.people_per_agent
     travelling = int((m.edge[m.active] >= 0).sum()) * ppa
