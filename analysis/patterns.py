@@ -4,7 +4,7 @@ Fitting counts alone can buy a lower error by breaking what the record says happ
 runs miss a pattern is penalised by its relative shortfall (pattern-oriented modelling; Grimm et al.
 2005, *Science* 310). A pattern whose dates fall outside a run is not scored.
 
-The tests in ``tests/test_route_shifts.py`` check the same patterns on the default run (1 person per
+The tests in ``tests/model/test_route_shifts.py`` check the same patterns on the default run (1 person per
 agent). A calibration trial's runs are coarse (100 people per agent, two seeds), so each minimum here is
 a fifth above the test's threshold (``FIT_MARGIN``): a fit that just meets it in coarse runs still
 meets the test in the fine one.

@@ -2,7 +2,7 @@
 
 Edge lengths are great-circle distances times a detour factor per mode (:data:`DETOUR_FACTOR`),
 checked against the road and rail distances stated in sources (``data/sources/road_distances.csv``;
-see ``tests/test_graph.py``). Every edge between two countries is governed by a border point, and
+see ``tests/model/test_graph.py``). Every edge between two countries is governed by a border point, and
 is oriented in the direction of travel toward the destinations: migrants choose to cross it only
 that way. Domestic edges can be taken both ways, so a refused migrant can turn back.
 """
