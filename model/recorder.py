@@ -14,7 +14,16 @@ BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "vict
 # borders.csv also has ``policy``: the border point's policy that day (model.enums.POLICY_NAMES)
 COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
-TABLES = ("countries", "borders", "missions", "visits", "statuses")  # every table a run writes
+VICTIM_COLUMNS = ("exploited_to_date", "identified_to_date")
+# every table a run writes, and its columns in order (readers check a table against these)
+TABLE_COLUMNS = {
+    "countries": ("date", "country", *COUNTRY_COLUMNS),
+    "borders": ("date", "border", *BORDER_COLUMNS, "policy"),
+    "missions": ("date", "mission", *MISSION_COLUMNS),
+    "visits": ("date", "mission", "border", "visits"),
+    "statuses": ("date", *(s.name.lower() for s in Status), *VICTIM_COLUMNS),
+}
+TABLES = tuple(TABLE_COLUMNS)
 
 
 class Recorder:
@@ -63,8 +72,8 @@ class Recorder:
 
     def statuses_table(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.statuses * self.ppa, columns=[s.name.lower() for s in Status])
-        frame["exploited_to_date"] = self.victims[:, 0] * self.ppa
-        frame["identified_to_date"] = self.victims[:, 1] * self.ppa
+        for k, name in enumerate(VICTIM_COLUMNS):
+            frame[name] = self.victims[:, k] * self.ppa
         frame.insert(0, "date", self.dates.to_numpy())
         return frame
 
@@ -81,4 +90,8 @@ class Recorder:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The run's tidy tables by name (:data:`TABLES`); counts are people."""
-        return {name: getattr(self, f"{name}_table")() for name in TABLES}
+        tables = {name: getattr(self, f"{name}_table")() for name in TABLES}
+        for name, frame in tables.items():  # the declaration and the tables cannot drift apart
+            if tuple(frame.columns) != TABLE_COLUMNS[name]:
+                raise RuntimeError(f"{name} table: columns {tuple(frame.columns)} differ from TABLE_COLUMNS (internal)")
+        return tables
