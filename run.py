@@ -41,11 +41,11 @@ def main(argv=None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv = ["run", *argv]  # no command: run (the historical scenario unless one is named)
     args = parser().parse_args(argv)
-    from scenarios.loader import ScenarioError
+    from model.errors import InputError  # a scenario, an override or a run too large for the machine
 
     try:
         return importlib.import_module(COMMANDS[args.command]).main(args)
-    except ScenarioError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

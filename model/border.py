@@ -48,7 +48,8 @@ class BorderArrays:
 
 
 def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    # the parameters' bounds keep |x| in the hundreds; below -700, exp(-x) would overflow
+    return 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0
 
 
 class BorderPoint(mesa.Agent):

@@ -22,7 +22,7 @@ from model.parameters import Parameters
 
 BEGIN = "<!-- BEGIN GENERATED PARAMETERS: python run.py describe --parameters --write -->"
 END = "<!-- END GENERATED PARAMETERS -->"
-FIELD_COLUMNS = ("parameter", "meaning", "unit", "default", "range", "source of the default")
+FIELD_COLUMNS = ("parameter", "meaning", "unit", "default", "range (bounds)", "source of the default")
 # Beyond this many fields, a table of dict entries turns on its side: one column per entry.
 WIDE = 7
 
@@ -32,8 +32,9 @@ def parameter_tables(params: Parameters | None = None) -> str:
     params = params or Parameters()
     lines = [
         "All parameters, with the key path that `--set` and a scenario's `parameters:` use. *Range* is the "
-        "interval a sensitivity analysis or a what-if study may sweep; the validator's hard bounds are in the "
-        "code. *Source* says where the default comes from: a file in `model/data/sources/`, a section of the "
+        "interval a sensitivity analysis or a what-if study may sweep; in brackets, the hard bounds every value "
+        "must keep, wherever it is set (outside them a rule could overflow or the run outgrow a laptop). "
+        "*Source* says where the default comes from: a file in `model/data/sources/`, a section of the "
         "seed study, the design, `calibrated` when fitted to the recorded counts (with the value assumed "
         "before), or `assumed` when no source gives a figure.",
         "",
@@ -151,14 +152,15 @@ def _field_table(cls, names: list[str], prefix: str, instance: BaseModel | None)
             default = _cell(getattr(instance, name))
         else:
             default = "required" if f.is_required() else _cell(f.get_default(call_default_factory=True))
-        rng = info["range"]
+        rng, (low, high) = info["range"], info["bounds"]
+        bounds = f" ({_number(low)} – {_number(high)})" if low is not None and high is not None else ""
         rows.append(
             [
                 f"`{prefix}{name}`",
                 _text(info["description"]),
                 _text(info["unit"]),
                 default,
-                f"{_number(rng[0])} – {_number(rng[1])}" if rng else "",
+                (f"{_number(rng[0])} – {_number(rng[1])}" if rng else "") + bounds,
                 _text(info["source"]),
             ]
         )

@@ -70,7 +70,7 @@ class BorderPolicyEvent(_BorderEvent):
     type: Literal["border_policy"]
     policy: Literal[POLICY_NAMES]
     allowed: list[NationalityName] | None = None
-    cap_per_day: float | None = Field(None, ge=0)
+    cap_per_day: float | None = Field(None, ge=0, le=1e6)
 
     @model_validator(mode="after")
     def _needs(self) -> "BorderPolicyEvent":
@@ -195,7 +195,7 @@ class MissionBudgetEvent(_MissionEvent):
     """A mission's migration budget or monitoring teams change (a budget decision)."""
 
     type: Literal["mission_budget"]
-    annual_budget_eur: float | None = Field(None, ge=0)
+    annual_budget_eur: float | None = Field(None, ge=0, le=1e9)
     teams: int | None = Field(None, ge=0, le=20)
 
     def apply(self, model) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Strict(BaseModel):
     """Base for parameter models: unknown keys and wrong types are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 def param(
@@ -27,7 +27,16 @@ def param(
     ge: float | None = None,
     le: float | None = None,
 ) -> Any:
-    """A pydantic field carrying unit, sweep range and source in its JSON schema."""
+    """A pydantic field carrying unit, sweep range and source in its JSON schema.
+
+    A number needs hard bounds (``ge`` and ``le``), enforced wherever it is set (a scenario file,
+    ``--set``, the dashboard), so that no value that passes validation can overflow a rule; its sweep
+    ``range`` must lie inside them."""
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        if ge is None or le is None:
+            raise TypeError(f"param({default!r}, {description[:40]!r}...): a number needs both ge and le")
+        if range is not None and not ge <= range[0] <= range[1] <= le:
+            raise TypeError(f"param({default!r}, {description[:40]!r}...): range {range} outside [{ge}, {le}]")
     extra = {"unit": unit, "source": source}
     if range is not None:
         extra["range"] = [range[0], range[1]]
@@ -46,12 +55,19 @@ def deep_merge(base: dict, overrides: dict) -> dict:
 
 
 def field_info(model: type[BaseModel], name: str) -> dict:
-    """Unit, source, range and description of one field, for tables and sliders."""
+    """Unit, source, sweep range, hard bounds (None where unbounded) and description of one field."""
     f = model.model_fields[name]
     extra = f.json_schema_extra or {}
+    bounds = [None, None]
+    for limit in f.metadata:
+        if getattr(limit, "ge", None) is not None:
+            bounds[0] = limit.ge
+        if getattr(limit, "le", None) is not None:
+            bounds[1] = limit.le
     return {
         "description": f.description or "",
         "unit": extra.get("unit", ""),
         "source": extra.get("source", ""),
         "range": extra.get("range"),
+        "bounds": tuple(bounds),
     }

@@ -10,6 +10,7 @@ to within one agent, and the same every run.
 
 import csv
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
 
@@ -34,6 +35,15 @@ def daily_arrivals() -> dict[date, int]:
     """Recorded sea arrivals in Greece on the days a source counted them."""
     with open(DATA_DIR / "greece_arrivals_daily.csv", encoding="utf-8") as f:
         return {date.fromisoformat(row["date"]): int(row["arrivals"]) for row in csv.DictReader(f)}
+
+
+@cache
+def recorded_span() -> tuple[date, date]:
+    """The first and last day of the months whose sea arrivals are recorded: the period a run may cover."""
+    months = sorted(monthly_arrivals())
+    first = date.fromisoformat(f"{months[0]}-01")
+    year, month = map(int, months[-1].split("-"))
+    return first, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _month_key(day: date) -> str:

@@ -71,6 +71,7 @@ class MissionSpec(Strict):
         50000.0,
         unit="EUR/year",
         ge=0,
+        le=1e9,
         source="assumed; the seed study gives no figure (seed 4.2: the 2015 budget was planned before the crisis)",
         description="Budget for migration work (courses, awareness, visits' costs) in the first budget year.",
     )

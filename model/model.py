@@ -18,6 +18,7 @@ from model.border import BorderArrays, BorderPoint
 from model.crossing import process_borders
 from model.day import Today
 from model.enums import Nationality, Status
+from model.errors import InputError
 from model.events import ContainmentEvent
 from model.graph import COUNTRIES, RouteGraph
 from model.migrants import HELD_ON_ISLAND, Migrants
@@ -30,6 +31,9 @@ from model.scenario import Scenario
 from model.tally import tally_day
 
 DAYS_PER_MONTH = 365.25 / 12
+# About 50 bytes an agent, with the day's temporaries: 20 million agents (20 times the historical run
+# at one person per agent) is the most a run may ask of a laptop.
+MAX_AGENTS = 20_000_000
 # island_processing_per_day is the capacity on this date; a run starting later finds it grown
 ISLAND_PROCESSING_BASE = date(2015, 6, 1)
 
@@ -54,7 +58,13 @@ class RouteModel(mesa.Model):
         self.dates = [self.start + timedelta(days=i) for i in range(self.n_days)]
         self.day, self.date = 0, self.start
         self._load_forcing()
-        self.migrants = Migrants(int(self.sea_agents.sum() + self.land_agents.sum()))
+        n_agents = int(self.sea_agents.sum() + self.land_agents.sum())
+        if n_agents > MAX_AGENTS:
+            raise InputError(
+                f"the run would need {n_agents:,} migrant agents, more than {MAX_AGENTS:,}: "
+                f"raise people_per_agent (now {p.people_per_agent}) or lower the arrivals"
+            )
+        self.migrants = Migrants(n_agents)
         self.costs = RouteCosts(self.graph, p.migrants, self.n_days)
         self._create_border_points()
         self.missions = [Mission(self, mid, spec, p.missions) for mid, spec in p.missions.specs.items()]

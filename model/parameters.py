@@ -8,8 +8,9 @@ an unknown key, a wrong type or an impossible value is reported with its key pat
 from datetime import date
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from model import forcing
 from model.fields import Strict, deep_merge, param
 from model.graph_data import border_names, country_names, node_names, read_nodes
 from model.params_borders import BorderParams
@@ -42,6 +43,7 @@ class Parameters(Strict):
         unit="people/day",
         range=(0, 300),
         ge=0,
+        le=20000,
         source="transit_by_country.csv: 29,959 land arrivals in Bulgaria, 1 Jan-17 Dec 2015",
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
@@ -75,6 +77,7 @@ class Parameters(Strict):
         unit="ratio",
         range=(0.05, 2.0),
         ge=0,
+        le=20,
         source="calibrated to the record (docs/calibration.md); before calibration 0.5 ("
         + "EU-Turkey statement of 18 Mar 2016 (policy_timeline.csv): Turkey to prevent new land routes; "
         "value assumed)",
@@ -86,6 +89,7 @@ class Parameters(Strict):
         unit="ratio/month",
         range=(0, 0.5),
         ge=0,
+        le=5,
         source="calibrated to the record (docs/calibration.md); before calibration 0.0 (assumed: no growth; "
         "smugglers moving customers from the closed sea route to the land route would make it grow, and "
         "transit_by_country.csv has Bulgaria's arrivals doubling from Q2 to Q3 2016)",
@@ -95,6 +99,17 @@ class Parameters(Strict):
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)
+
+    @field_validator("start_date", "end_date")
+    @classmethod
+    def _inside_the_forcing(cls, day: date) -> date:
+        first, last = forcing.recorded_span()
+        if not first <= day <= last:
+            raise ValueError(
+                f"{day} is outside the recorded arrivals (model/data/greece_arrivals_monthly.csv): "
+                f"a run lies within {first} to {last}"
+            )
+        return day
 
     @model_validator(mode="after")
     def _check_references(self) -> "Parameters":
@@ -106,10 +121,10 @@ class Parameters(Strict):
                 raise ValueError(f"borders.overrides: unknown border {key!r}; known: {sorted(borders)}")
         nodes, countries = node_names(), country_names()
         for code, capacity in self.registration_capacity_per_day.items():
-            if code not in countries or capacity < 0:
+            if code not in countries or not 0 <= capacity <= 1e6:
                 raise ValueError(
                     f"registration_capacity_per_day: {code!r}: {capacity!r}; expected a country code on the route "
-                    f"({', '.join(sorted(countries))}) and a capacity of 0 or more people a day"
+                    f"({', '.join(sorted(countries))}) and a capacity of 0 to 1,000,000 people a day"
                 )
         country_of = {row["name"]: row["country"] for row in read_nodes()}
         for mid, spec in self.missions.specs.items():

@@ -19,6 +19,7 @@ class BorderLevels(Strict):
         unit="people/day",
         range=(2000, 20000),
         ge=0,
+        le=1e6,
         source="transit_by_country.csv: up to 6,650 GR-MK crossings a day (18 Oct 2015) without queues",
         description="People a border point can process in a day when open.",
     )
@@ -105,6 +106,7 @@ class BorderParams(Strict):
         unit="people/day",
         range=(100, 3200),
         ge=0,
+        le=1e6,
         source="policy_timeline.csv: under the 18 Feb 2016 police chiefs' statement Austria's caps were "
         "'not reached at first (~400 arrived 20 Feb)'; calibrated before (350, then 200 and 2,760: "
         "docs/calibration.md)",
@@ -116,6 +118,7 @@ class BorderParams(Strict):
         unit="people/day",
         range=(50, 800),
         ge=0,
+        le=1e6,
         source="calibrated to the record (docs/calibration.md); before calibration 200.0 (assumed, below the "
         "joint statement's 400: from 21 Feb 2016 'only Syrians and Iraqis with new documents admitted', "
         "policy_timeline.csv)",
@@ -152,6 +155,8 @@ class BorderParams(Strict):
         -2.0,
         unit="log-odds",
         range=(-4, 0),
+        ge=-50,
+        le=50,
         source=ASSUMED,
         description="Log-odds of detecting a smuggled crossing at a border with all levels at zero.",
     )
@@ -160,6 +165,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 3),
         ge=0,
+        le=50,
         source=ASSUMED,
         description="Effect of staffing on detection.",
     )
@@ -168,6 +174,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 3),
         ge=0,
+        le=50,
         source=ASSUMED,
         description="Effect of equipment on detection.",
     )
@@ -176,6 +183,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 3),
         ge=0,
+        le=50,
         source="seed study 6.6: training in profiling, green-border observation, false documents",
         description="Effect of police training on detection.",
     )
@@ -184,6 +192,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 4),
         ge=0,
+        le=50,
         source="seed study 6.1",
         description="Effect of corruption against detection.",
     )
@@ -191,6 +200,8 @@ class BorderParams(Strict):
         -3.0,
         unit="log-odds",
         range=(-5, -1),
+        ge=-50,
+        le=50,
         source=ASSUMED,
         description="Log-odds of identifying a trafficking victim among those screened, all levels zero.",
     )
@@ -199,6 +210,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 3),
         ge=0,
+        le=50,
         source="seed study 6.6",
         description="Effect of police training on victim identification.",
     )
@@ -207,6 +219,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 4),
         ge=0,
+        le=50,
         source="seed study 6.5: 60 frontline workers trained to identify victims early",
         description="Effect of frontline workers' training on victim identification.",
     )
@@ -215,6 +228,7 @@ class BorderParams(Strict):
         unit="log-odds per level",
         range=(0, 3),
         ge=0,
+        le=50,
         source=ASSUMED,
         description="Effect of corruption against victim identification.",
     )

@@ -18,6 +18,7 @@ class MigrantParams(Strict):
         unit="km/day",
         range=(15, 45),
         ge=1,
+        le=2000,
         source=ASSUMED,
         description="Distance walked in a day (6-8 h at 4-5 km/h).",
     )
@@ -26,6 +27,7 @@ class MigrantParams(Strict):
         unit="km/day",
         range=(200, 700),
         ge=1,
+        le=2000,
         source="moving-europe.org 20.11.2015: Preševo-Šid by bus in about 6 h (road_distances.csv)",
         description="Distance covered in a day by bus, including boarding and stops.",
     )
@@ -34,6 +36,7 @@ class MigrantParams(Strict):
         unit="km/day",
         range=(150, 600),
         ge=1,
+        le=2000,
         source="moving-europe.org 20.11.2015: Preševo-Šid by train in about 10 h",
         description="Distance covered in a day by the refugee trains.",
     )
@@ -42,6 +45,7 @@ class MigrantParams(Strict):
         unit="km/day",
         range=(200, 600),
         ge=1,
+        le=2000,
         source="overnight ferries Lesbos-Piraeus",
         description="Distance covered in a day by ferry.",
     )
@@ -77,6 +81,7 @@ class MigrantParams(Strict):
         unit="people/day",
         range=(1000, 20000),
         ge=1,
+        le=1e6,
         source="calibrated to the record (docs/calibration.md); before calibration 20000.0 ("
         + "assumed; 20,000 is more than any day's arrivals, so no backlog builds by default)",
         description="People the islands register and ship to the mainland a day on 1 June 2015; arrivals "
@@ -87,6 +92,7 @@ class MigrantParams(Strict):
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
+        le=1e5,
         source="calibrated to the record (docs/calibration.md); before calibration 0.0 ("
         + "assumed; Greece and the EU added ferries and registration staff through the autumn of 2015)",
         description="Monthly rise of island_processing_per_day.",
@@ -104,6 +110,7 @@ class MigrantParams(Strict):
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
+        le=100,
         source="calibrated to the record (docs/calibration.md); assumed 0.5 before calibration",
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
@@ -121,6 +128,7 @@ class MigrantParams(Strict):
         unit="days",
         range=(5, 60),
         ge=0,
+        le=365,
         source="calibrated to the record (docs/calibration.md); assumed 20.0 before calibration",
         description="Perceived cost of crossing a closed border (finding and paying a smuggler).",
     )
@@ -129,6 +137,7 @@ class MigrantParams(Strict):
         unit="days",
         range=(0, 60),
         ge=0,
+        le=365,
         source=ASSUMED,
         description="Extra perceived cost of a closed border per unit probability of detection.",
     )
@@ -137,6 +146,7 @@ class MigrantParams(Strict):
         unit="days",
         range=(0, 30),
         ge=0,
+        le=365,
         source="seed 6.6 and 7: people kept to the route where networks and smugglers already worked",
         description="Extra perceived cost of a border few people have crossed lately.",
     )
@@ -145,6 +155,7 @@ class MigrantParams(Strict):
         unit="people/day",
         range=(10, 1000),
         ge=1,
+        le=1e6,
         source=ASSUMED,
         description="Recent daily flow across a border at which it has become known (e-folding scale).",
     )
@@ -153,6 +164,7 @@ class MigrantParams(Strict):
         unit="days",
         range=(14, 365),
         ge=1,
+        le=3650,
         source=ASSUMED,
         description="Time over which the memory of a border's flow fades (e-folding).",
     )
@@ -170,6 +182,7 @@ class MigrantParams(Strict):
         unit="EUR",
         range=(300, 4000),
         ge=0,
+        le=1e6,
         source=ASSUMED,
         description="Median money a Syrian migrant carries on landing in Greece.",
     )
@@ -178,6 +191,7 @@ class MigrantParams(Strict):
         unit="EUR",
         range=(200, 3000),
         ge=0,
+        le=1e6,
         source=ASSUMED,
         description="Median money an Afghan migrant carries on landing in Greece.",
     )
@@ -186,6 +200,7 @@ class MigrantParams(Strict):
         unit="EUR",
         range=(300, 4000),
         ge=0,
+        le=1e6,
         source=ASSUMED,
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
@@ -194,6 +209,7 @@ class MigrantParams(Strict):
         unit="EUR",
         range=(200, 3000),
         ge=0,
+        le=1e6,
         source="calibrated to the record (docs/calibration.md); assumed 700.0 before calibration",
         description="Median money other migrants carry on landing in Greece.",
     )
@@ -202,6 +218,7 @@ class MigrantParams(Strict):
         unit="log EUR",
         range=(0.2, 1.5),
         ge=0,
+        le=5,
         source=ASSUMED,
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
@@ -210,6 +227,7 @@ class MigrantParams(Strict):
         unit="EUR/day",
         range=(0, 20),
         ge=0,
+        le=10000,
         source="calibrated to the record (docs/calibration.md); assumed 5.0 before calibration",
         description="Money spent each day while stranded.",
     )
@@ -218,6 +236,7 @@ class MigrantParams(Strict):
         unit="EUR",
         range=(200, 1500),
         ge=0,
+        le=1e6,
         source="post_closure.csv: EUR 500 Tabanovce-Belgrade (Aug 2016), EUR 700 Evzoni-Belgrade (Mar 2016)",
         description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
     )
@@ -255,6 +274,7 @@ class MigrantParams(Strict):
         unit="ratio",
         range=(1, 3),
         ge=0,
+        le=100,
         source="seed study 6.6: families highly vulnerable",
         description="Exploitation risk of families relative to single adults.",
     )
@@ -263,6 +283,7 @@ class MigrantParams(Strict):
         unit="ratio",
         range=(1, 6),
         ge=0,
+        le=100,
         source="seed study 6.5: minors a high-risk group",
         description="Exploitation risk of unaccompanied minors relative to single adults.",
     )
@@ -279,6 +300,8 @@ class MigrantParams(Strict):
         -4.09,
         unit="log-odds/day",
         range=(-7, 0),
+        ge=-50,
+        le=50,
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant takes another route it believes better.",
     )
@@ -287,6 +310,7 @@ class MigrantParams(Strict):
         unit="log-odds/day saved",
         range=(0.0, 0.5),
         ge=0,
+        le=10,
         source=ASSUMED,
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
@@ -304,6 +328,8 @@ class MigrantParams(Strict):
         -2.37,
         unit="log-odds/day",
         range=(-7, -1),
+        ge=-50,
+        le=50,
         source="calibrated to the record (docs/calibration.md); assumed -4.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
@@ -312,6 +338,7 @@ class MigrantParams(Strict):
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
+        le=10,
         source="calibrated to the record (docs/calibration.md); assumed 0.3 before calibration",
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
@@ -319,6 +346,8 @@ class MigrantParams(Strict):
         -3.02,
         unit="log-odds/day",
         range=(-9, -3),
+        ge=-50,
+        le=50,
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
@@ -327,6 +356,7 @@ class MigrantParams(Strict):
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
+        le=10,
         source="calibrated to the record (docs/calibration.md); assumed 0.5 before calibration",
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
@@ -346,6 +376,7 @@ class MigrantParams(Strict):
         unit="people/day",
         range=(20, 3000),
         ge=0,
+        le=1e6,
         source="calibrated to the record (docs/calibration.md); assumed 1000.0 before calibration (the Greek "
         "Asylum Service registered claims by appointment; model/data/sources has no count of claims in Greece)",
         description="Most asylum claims Greece registers in a day before the EU-Turkey statement; refused "
@@ -356,6 +387,7 @@ class MigrantParams(Strict):
         unit="people/day",
         range=(100, 5000),
         ge=0,
+        le=1e6,
         source="calibrated to the record (docs/calibration.md); assumed 2000.0 before calibration (the EU-Turkey "
         "statement, policy_timeline.csv 18 Mar 2016, sent asylum experts to the islands so that each arrival's claim "
         "could be examined before a return; model/data/sources has no count)",

@@ -20,6 +20,7 @@ class MissionRules(Strict):
         unit="team-days",
         range=(0.1, 1.0),
         ge=0.05,
+        le=7,
         source=ASSUMED,
         description="Time a team spends at a border point on one visit.",
     )
@@ -28,6 +29,7 @@ class MissionRules(Strict):
         unit="km/team-day",
         range=(250, 700),
         ge=10,
+        le=5000,
         source=ASSUMED,
         description="Distance a team drives in a working day; sets the travel cost of a visit.",
     )
@@ -36,6 +38,7 @@ class MissionRules(Strict):
         unit="EUR/visit",
         range=(50, 500),
         ge=0,
+        le=1e6,
         source=ASSUMED,
         description="Travel and allowance cost of one monitoring visit.",
     )
@@ -44,6 +47,7 @@ class MissionRules(Strict):
         unit="people",
         range=(500, 10000),
         ge=1,
+        le=1e7,
         source=ASSUMED,
         description="People stranded or refused at a border that a mission reads as risk 1.",
     )
@@ -52,6 +56,7 @@ class MissionRules(Strict):
         unit="ratio",
         range=(0, 1),
         ge=0,
+        le=100,
         source=ASSUMED,
         description="Weight of people long stranded at a border, against people newly refused, in the observed risk.",
     )
@@ -60,6 +65,7 @@ class MissionRules(Strict):
         unit="ratio",
         range=(0, 3),
         ge=0,
+        le=100,
         source="seed 6.1: monitoring found crossing points understaffed, corrupt and under-equipped",
         description="How much weak border police (understaffed, under-equipped, corrupt) raise the risk read.",
     )
@@ -68,6 +74,7 @@ class MissionRules(Strict):
         unit="ratio",
         range=(0, 1),
         ge=0,
+        le=100,
         source=ASSUMED,
         description="Weight of people queuing (not refused) in the observed risk.",
     )
@@ -76,6 +83,7 @@ class MissionRules(Strict):
         unit="risk",
         range=(0, 5),
         ge=0,
+        le=100,
         source="seed 6.1: Skopje's visits rose after the tightening of Macedonia's border policy",
         description="Risk a mission reads in a border point's policy going from open to closed.",
     )
@@ -84,6 +92,7 @@ class MissionRules(Strict):
         unit="days",
         range=(14, 180),
         ge=1,
+        le=3650,
         source=ASSUMED,
         description="Time over which a tightened policy stops reading as news (e-folding).",
     )
@@ -129,6 +138,7 @@ class MissionRules(Strict):
         unit="risk",
         range=(0.3, 3.0),
         ge=0,
+        le=1000,
         source=ASSUMED,
         description="Perceived risk above which a mission turns proactive.",
     )
@@ -137,6 +147,7 @@ class MissionRules(Strict):
         unit="risk",
         range=(0.05, 1.0),
         ge=0,
+        le=1000,
         source=ASSUMED,
         description="Perceived risk below which a proactive mission returns to business as usual.",
     )
@@ -145,6 +156,7 @@ class MissionRules(Strict):
         unit="ratio",
         range=(1, 5),
         ge=1,
+        le=100,
         source="seed 6: missions without a focal point were slower",
         description="How much higher the threshold is for a mission without a migration focal point.",
     )
@@ -153,6 +165,7 @@ class MissionRules(Strict):
         unit="visits/week per risk",
         range=(0.3, 3.0),
         ge=0,
+        le=100,
         source="seed 6.1: Skopje's visits to Gevgelija rose from 1 to 3-4 a week as the border tightened",
         description="Extra monitoring visits a week a proactive mission makes per unit of perceived risk.",
     )
@@ -161,6 +174,7 @@ class MissionRules(Strict):
         unit="people/week",
         range=(100, 5000),
         ge=0,
+        le=1e7,
         source=ASSUMED,
         description="Weekly entries into a country that count as the flow reaching it (response lag).",
     )
@@ -188,6 +202,7 @@ class MissionRules(Strict):
         unit="EUR/course",
         range=(5000, 50000),
         ge=0,
+        le=1e7,
         source=ASSUMED,
         description="Cost of one training course for a border point's police or frontline workers.",
     )
@@ -196,6 +211,7 @@ class MissionRules(Strict):
         unit="days",
         range=(7, 120),
         ge=1,
+        le=3650,
         source="seed 6.6: courses from May 2015 to March 2016",
         description="Least time between two courses a mission gives at the same border point.",
     )
@@ -214,6 +230,7 @@ class MissionRules(Strict):
         unit="days",
         range=(0, 120),
         ge=0,
+        le=3650,
         source=ASSUMED,
         description="Days between a course and its effect on detection and identification.",
     )
@@ -231,6 +248,7 @@ class MissionRules(Strict):
         unit="EUR/campaign",
         range=(1000, 20000),
         ge=0,
+        le=1e7,
         source=ASSUMED,
         description="Cost of one month of awareness raising in a country.",
     )
@@ -257,6 +275,7 @@ class MissionRules(Strict):
         unit="risk",
         range=(1, 5),
         ge=0,
+        le=1000,
         source="seed 6.2: spot report on Horgoš, Sept 2015",
         description="Observed risk at one border that makes a mission file a spot report.",
     )
@@ -265,6 +284,7 @@ class MissionRules(Strict):
         unit="days",
         range=(30, 365),
         ge=7,
+        le=3650,
         source="seed 6.2: background reports of Serbia and Skopje",
         description="Days of proactive posture between two background reports.",
     )
@@ -281,6 +301,7 @@ class MissionRules(Strict):
         unit="EUR/risk",
         range=(0, 200000),
         ge=0,
+        le=1e8,
         source=ASSUMED,
         description="Extra migration budget a mission plans for next year per unit of perceived risk.",
     )
@@ -298,6 +319,7 @@ class MissionRules(Strict):
         unit="days",
         range=(0, 180),
         ge=0,
+        le=3650,
         source=ASSUMED,
         description="Days from the start of a budget year until its new posts are filled.",
     )
@@ -306,6 +328,7 @@ class MissionRules(Strict):
         unit="days",
         range=(1, 60),
         ge=0,
+        le=3650,
         source="seed 6.1: Temporary Presences Mechanism (2014)",
         description="Days a mission with rapid deployment needs to open a field presence.",
     )

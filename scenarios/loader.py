@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from model.errors import InputError
 from model.events import EVENT_TYPES
 from model.parameters import deep_merge, dotted_to_nested
 from model.scenario import Scenario
@@ -24,7 +25,7 @@ SCENARIO_DIR = Path(__file__).parent
 TOP_KEYS = {"name", "description", "extends", "period", "parameters", "events", "drop_events"}
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError):
     """A scenario file or override is invalid; the message says where and what was expected."""
 
 
@@ -235,8 +236,12 @@ def validation_message(source: str, exc: ValidationError) -> str:
     problems = []
     for err in exc.errors()[:3]:
         got = err.get("input")
-        got_text = "" if isinstance(got, dict | list) else f" (got {_show(got)})"[:120]
-        problems.append(f"{_key_path(err['loc'])}: {_printable(err['msg'])}{got_text}")  # msg may quote input
+        if err["type"] == "value_error":  # our own validators' messages say what was given
+            got_text, message = "", err["msg"].removeprefix("Value error, ")
+        else:
+            got_text = "" if isinstance(got, dict | list) else f" (got {_show(got)})"[:120]
+            message = err["msg"]
+        problems.append(f"{_key_path(err['loc'])}: {_printable(message)}{got_text}")  # msg may quote input
     more = len(exc.errors()) - len(problems)
     if more > 0:
         problems.append(f"and {more} more problem{'s' if more > 1 else ''}")

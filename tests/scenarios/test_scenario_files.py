@@ -39,7 +39,7 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
             "needs 'allowed'",
         ),
         ("events: [{date: 2015-09-15, type: teleport}]", "events[0]"),
-        ("period: {start: 2016-01-01, end: 2015-01-01}", "must be after start_date"),
+        ("period: {start: 2016-01-01, end: 2015-12-01}", "must be after start_date"),
         (
             "parameters: {registration_capacity_per_day: {Macedonia: 3000}}",
             "registration_capacity_per_day: 'Macedonia'",

@@ -731,13 +731,13 @@ HUGE_HEX = "0x" + "f" * 5000  # an int YAML reads but Python will not print (ove
         # nan and infinity were accepted (and written to JSON as null)
         (
             "parameters: {borders: {detect_intercept: .nan}}",
-            "borders.detect_intercept: expected a finite number, got nan",
+            "borders.detect_intercept: Input should be a finite number (got nan)",
         ),
-        ("parameters: {bulgaria_land_arrivals_per_day: 1e400}", "expected a finite number, got inf"),
+        ("parameters: {bulgaria_land_arrivals_per_day: 1e400}", "bulgaria_land_arrivals_per_day: Input should be a finite number"),
         (
             "events: [{date: 2016-02-19, type: border_policy, borders: Šentilj-Spielfeld,"
             " policy: cap, cap_per_day: .inf}]",
-            "events[0].cap_per_day: expected a finite number, got inf",
+            "events[0].cap_per_day: Input should be a finite number (got inf)",
         ),
         # drop_events were checked only against the events of a base, and a drop without a type
         # silently matched nothing
