@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.options import add_override_options
+from cli.options import add_override_options, at_least_one, scheduler_address, seed
 
 HELP = "run scenarios x parameter points x replicates; results to disk as each run ends"
 DESCRIPTION = (
@@ -17,8 +17,10 @@ DESCRIPTION = (
 
 def add_arguments(p: argparse.ArgumentParser):
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario names or YAML paths")
-    p.add_argument("--replicates", type=int, default=1, metavar="N", help="seeds per scenario and point (default 1)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="replicate r uses seed S+r (default 0)")
+    p.add_argument(
+        "--replicates", type=at_least_one, default=1, metavar="N", help="seeds per scenario and point (default 1)"
+    )
+    p.add_argument("--seed", type=seed, default=0, metavar="S", help="replicate r uses seed S+r (default 0)")
     add_override_options(p)
     p.add_argument(
         "--sweep",
@@ -34,15 +36,24 @@ def add_arguments(p: argparse.ArgumentParser):
         help="N Latin-hypercube points over the parameters' declared ranges (all, or those named)",
     )
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=2, metavar="W", help="local worker processes (default 2)")
+    where.add_argument(
+        "--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)"
+    )
     where.add_argument(
         "--scheduler",
         default=None,
         metavar="tcp://HOST:PORT",
+        type=scheduler_address,
         help="send the runs to a Dask distributed scheduler instead (pip install -e .[dask])",
     )
     p.add_argument("--out", type=Path, default=None, help="batch folder (default: results/batch-<scenarios>)")
     p.add_argument("--resume", action="store_true", help="finish a batch folder, skipping runs already on disk")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="if OUT holds a batch made with other settings or another model, rename it to OUT.old-<time> and "
+        "start anew",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -71,6 +82,7 @@ def main(args) -> int:
                 workers=args.workers,
                 executor=executor,
                 resume=args.resume,
+                force=args.force,
                 plan=plan,
                 progress=not args.quiet,
             )

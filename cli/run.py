@@ -4,7 +4,7 @@ import argparse
 import time
 from pathlib import Path
 
-from cli.options import add_override_options
+from cli.options import add_override_options, seed
 
 HELP = "run one scenario and write its tables and plots"
 DEFAULT_SCENARIO = "historical"
@@ -18,7 +18,7 @@ def add_arguments(p: argparse.ArgumentParser):
         default=DEFAULT_SCENARIO,
         help=f"scenario name from scenarios/ (e.g. historical) or a path to a YAML file (default: {DEFAULT_SCENARIO})",
     )
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
+    p.add_argument("--seed", type=seed, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
     add_override_options(p)
     p.add_argument("--no-plots", action="store_true", help="write the tables only")
@@ -31,17 +31,19 @@ def main(args) -> int:
     from analysis.run_plots import plot_run
     from cli.options import overrides_from_args
     from runs.runner import simulate, write_run
+    from runs.store import check_run_folder
     from scenarios.loader import load_scenario
 
     overrides = overrides_from_args(args)
     scenario = load_scenario(args.scenario, overrides)
     out = args.out or Path("results") / scenario.name
+    check_run_folder(out)  # a bad --out fails now, not after the simulation
     started = time.perf_counter()
     n_days = (scenario.parameters.end_date - scenario.parameters.start_date).days + 1
     with tqdm(total=n_days, unit="day", desc=f"{scenario.name} seed {args.seed}", disable=args.quiet) as bar:
         model = simulate(scenario, args.seed, progress=lambda day: bar.update(1))
-    summary = write_run(model, out)
-    figures = [] if args.no_plots else plot_run(out)
+    figures = []
+    summary = write_run(model, out, also=None if args.no_plots else lambda folder: figures.extend(plot_run(folder)))
     elapsed = time.perf_counter() - started
     print(f"\n{scenario.name}: {summary['arrivals_in_greece_and_bulgaria']:,} people simulated in {elapsed:.1f} s")
     print(

@@ -53,6 +53,11 @@ class EventBase(Strict):
         """Change ``model`` (a :class:`model.model.RouteModel`) as of today."""
         raise NotImplementedError
 
+    def sets(self) -> dict[tuple[str, str], object]:
+        """``(what, field) -> value`` for each state this event sets, so that two events of one day
+        setting the same state to different values can be refused (file order would decide)."""
+        return {}
+
 
 class _BorderEvent(EventBase):
     borders: list[str] = Field(min_length=1)
@@ -84,6 +89,9 @@ class BorderPolicyEvent(_BorderEvent):
         for name in self.borders:
             model.border_point(name).set_policy(self.policy, self.allowed, self.cap_per_day)
 
+    def sets(self) -> dict[tuple[str, str], object]:
+        return {(border, "policy"): (self.policy, self.allowed, self.cap_per_day) for border in self.borders}
+
 
 _Levels = create_model(
     "_Levels",
@@ -107,6 +115,10 @@ class BorderLevelsEvent(_Levels):
             levels["capacity_per_day"] = model.params.borders.named_capacity(levels["capacity_per_day"])
         for name in self.borders:
             model.border_point(name).set_levels(**levels)
+
+    def sets(self) -> dict[tuple[str, str], object]:
+        given = {name: getattr(self, name) for name in LEVELS if getattr(self, name) is not None}
+        return {(border, name): value for border in self.borders for name, value in given.items()}
 
 
 class RelocateEvent(EventBase):
@@ -205,6 +217,10 @@ class MissionBudgetEvent(_MissionEvent):
             mission.budget_decided_on = model.day  # a decision dated 1 January replaces the planned budget
         if self.teams is not None:
             mission.teams = self.teams
+
+    def sets(self) -> dict[tuple[str, str], object]:
+        given = {"annual_budget_eur": self.annual_budget_eur, "teams": self.teams}
+        return {(self.mission, k): v for k, v in given.items() if v is not None}
 
 
 Event = Annotated[Union[tuple(EVENT_TYPES.values())], Field(discriminator="type")]  # noqa: UP007

@@ -27,9 +27,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from runs.batch_folder import differences, identity, locked, model_fingerprint, recorded_identity, set_aside
 from runs.plan import RunSpec, point_text
 from runs.pool import finished
-from runs.store import atomic_write_text, package_versions, write_csv, write_json, write_tables
+from runs.store import (
+    StoreError,
+    atomic_write_text,
+    package_versions,
+    writable_folder,
+    write_csv,
+    write_json,
+    write_tables,
+)
 
 
 def execute_run(spec: RunSpec, out: str) -> dict:
@@ -47,7 +56,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
         "point": point_text(spec.point),
         "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
         "seed": spec.seed,
-        "versions": json.dumps(package_versions()),
+        "versions": json.dumps({**package_versions(), "model": model_fingerprint()}),
     }
     try:
         scenario = load_scenario(spec.scenario, spec.overrides)
@@ -64,7 +73,6 @@ def execute_run(spec: RunSpec, out: str) -> dict:
         atomic_write_text(work / "scenario.json", scenario.model_dump_json(indent=2) + "\n")
         entry.update(status="ok", error="", duration_s=round(time.perf_counter() - started, 3))
     except Exception as exc:  # a failed run is recorded and the batch goes on
-        work.mkdir(parents=True, exist_ok=True)
         last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
         entry.update(
@@ -72,9 +80,14 @@ def execute_run(spec: RunSpec, out: str) -> dict:
             error=f"{type(exc).__name__}: {exc}{where}"[:1000],
             duration_s=round(time.perf_counter() - started, 3),
         )
-    write_json(work / "run.json", entry)
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(work, final)
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        write_json(work / "run.json", entry)
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(work, final)
+    except OSError as exc:  # the folder cannot be written (full, read-only): the manifest still says why
+        shutil.rmtree(work, ignore_errors=True)
+        entry.update(status="failed", error=f"{entry['error']}; not written: {exc}"[:1000].lstrip("; "))
     return entry
 
 
@@ -90,9 +103,10 @@ def completed_runs(out: Path) -> dict[str, dict]:
     return done
 
 
-def write_manifest(out: Path, planned: list[RunSpec]) -> pd.DataFrame:
-    """``manifest.csv``: one row per planned run, with its status (``pending`` if not on disk)."""
-    done = completed_runs(out)
+def write_manifest(out: Path, planned: list[RunSpec], unwritten: dict[str, dict] | None = None) -> pd.DataFrame:
+    """``manifest.csv``: one row per planned run, with its status (``pending`` if not on disk);
+    ``unwritten`` holds the records of runs whose folder could not be written."""
+    done = {**(unwritten or {}), **completed_runs(out)}
     rows = []
     for spec in planned:
         entry = done.get(spec.run_id) or {
@@ -122,7 +136,28 @@ def default_executor(workers: int) -> Executor:
 
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["model.model", "runs.batch"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def watch_parent(parent: int, every_s: float = 1.0) -> None:
+    """In a worker: exit as soon as the batch's process ``parent`` is gone (killed with SIGKILL, say),
+    so no worker is left behind. The workers' own parent is the fork server, so the operating
+    system's parent-death signal would not reach them."""
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(every_s)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to someone else's process: ours is gone
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 @contextmanager
@@ -135,11 +170,17 @@ def cluster_executor(address: str | None):
         from distributed import Client
     except ImportError:
         raise ImportError("--scheduler needs Dask: pip install -e '.[dask]'") from None
-    client = Client(address)
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise StoreError(f"--scheduler {address}: no Dask scheduler answered ({exc})"[:300]) from None
     try:
         yield client.get_executor()
     finally:
         client.close()
+
+
+CONNECT_TIMEOUT_S = 10  # a scheduler that does not answer within this is reported, not waited for
 
 
 def run_batch(
@@ -149,6 +190,7 @@ def run_batch(
     workers: int = 1,
     executor: Executor | None = None,
     resume: bool = False,
+    force: bool = False,
     plan: dict | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
@@ -156,17 +198,47 @@ def run_batch(
 
     ``executor`` may be any ``concurrent.futures.Executor`` (e.g. ``distributed.Client(...).get_executor()``);
     without one, a local process pool of ``workers`` (1 = run in this process). With ``resume``,
-    runs already complete on disk are skipped; without it, an existing batch folder is an error."""
-    out = Path(out)
-    if (out / "batch.json").exists() and not resume:
-        raise FileExistsError(f"{out} already holds a batch; add --resume to finish it, or choose another --out")
+    runs already complete on disk are skipped; without it, an existing batch folder is an error. A
+    folder recorded with another plan or model is refused, or with ``force`` set aside (renamed) and
+    started anew (:mod:`runs.batch_folder`)."""
+    out = writable_folder(Path(out), kind="batch folder")
+    plan = {"overrides": _common_overrides(runs), **(plan or {})}
+    wanted = identity(plan)
+    with locked(out):
+        recorded = recorded_identity(out)
+        if recorded is not None and not (resume or force):
+            raise FileExistsError(f"{out} already holds a batch; add --resume to finish it, or choose another --out")
+        changed = differences(recorded, wanted) if recorded is not None else []
+        if changed and not force:
+            raise StoreError(
+                f"{out}: made with other settings than these ({'; '.join(changed)}); --resume would mix two kinds "
+                "of run. Use the same settings, another --out, or --force to set the old folder aside"
+            )
+        if recorded is not None and force and (changed or not resume):
+            aside = set_aside(out)
+            out = writable_folder(out, kind="batch folder")
+            plan["set_aside"] = str(aside)
+        return _run_locked(runs, out, workers, executor, resume and not plan.get("set_aside"), plan, progress)
+
+
+def _common_overrides(runs: list[RunSpec]) -> dict:
+    """The overrides every run of the batch shares (``people_per_agent`` and ``--set``)."""
+    if not runs:
+        return {}
+    first = json.dumps(runs[0].overrides, sort_keys=True, default=str)
+    same = all(json.dumps(r.overrides, sort_keys=True, default=str) == first for r in runs)
+    return runs[0].overrides if same else {"by_run": "see manifest.csv"}
+
+
+def _run_locked(runs, out: Path, workers, executor, resume: bool, plan: dict, progress: bool) -> pd.DataFrame:
     (out / "runs").mkdir(parents=True, exist_ok=True)
     write_json(
         out / "batch.json",
         {
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "runs": len(runs),
-            **(plan or {}),
+            **plan,
+            "model": model_fingerprint(),
             "versions": package_versions(),
         },
     )
@@ -175,7 +247,7 @@ def run_batch(
         for stale in (out / "runs").glob(".tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
     todo = [r for r in runs if r.run_id not in done]
-    failed = 0
+    failed, unwritten = 0, {}
     try:
         with ExitStack() as stack:
             bar = None
@@ -192,9 +264,11 @@ def run_batch(
             )
             for _, entry in finished([(spec.run_id, (spec, str(out))) for spec in todo], pool, execute_run):
                 failed += entry["status"] != "ok"
+                if "not written" in entry.get("error", ""):
+                    unwritten[entry["run_id"]] = entry
                 if bar is not None:
                     bar.set_postfix(failed=failed)
                     bar.update(1)
     finally:  # after the pool has shut down, so runs that were already running are listed too
-        manifest = write_manifest(out, runs)
+        manifest = write_manifest(out, runs, unwritten)
     return manifest

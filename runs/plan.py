@@ -28,6 +28,9 @@ class RunSpec:
     run_id: str = ""
 
 
+MAX_SEED = 2**32 - 1  # the command line's bound (cli.options.MAX_SEED)
+
+
 def run_id(scenario_json: str, seed: int) -> str:
     return hashlib.sha256(f"{scenario_json}\nseed={seed}".encode()).hexdigest()[:16]
 
@@ -96,6 +99,8 @@ def plan_runs(
     scenarios are compared on the same draws)."""
     if replicates < 1:
         raise ScenarioError(f"--replicates {replicates}: expected 1 or more")
+    if not seed >= 0 or seed + replicates - 1 > MAX_SEED:
+        raise ScenarioError(f"--seed {seed} with {replicates} replicates: seeds must lie within 0 to {MAX_SEED:,}")
     if sweeps and sample:
         raise ScenarioError("--sweep and --sample cannot be combined; use one")
     if sample:

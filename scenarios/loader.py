@@ -59,6 +59,18 @@ def _printable(text: str) -> str:
 class _Loader(yaml.SafeLoader):
     """``yaml.SafeLoader`` whose malformed scalars (``2015-02-30``, ``!!int abc``) raise YAML errors."""
 
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []  # PyYAML reports the rest
+        for key_node, _ in pairs:  # the last of two equal keys would win without a word
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {_show(key)} (the later would silently win)", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
@@ -241,7 +253,8 @@ def validation_message(source: str, exc: ValidationError) -> str:
         else:
             got_text = "" if isinstance(got, dict | list) else f" (got {_show(got)})"[:120]
             message = err["msg"]
-        problems.append(f"{_key_path(err['loc'])}: {_printable(message)}{got_text}")  # msg may quote input
+        where = "" if err["type"] == "value_error" and not err["loc"] else f"{_key_path(err['loc'])}: "
+        problems.append(f"{where}{_printable(message)}{got_text}")  # msg may quote input
     more = len(exc.errors()) - len(problems)
     if more > 0:
         problems.append(f"and {more} more problem{'s' if more > 1 else ''}")
