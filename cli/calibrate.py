@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from analysis.calibration_trials import METRICS
-from cli.options import add_override_options, at_least_one, iso_date
+from cli.options import add_override_options, at_least_one, iso_date, seed
 
 HELP = "fit open parameters to the recorded observations (optuna TPE); writes a calibrated scenario"
 DESCRIPTION = (
@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser):
     p.add_argument(
         "--replicates", type=at_least_one, default=2, metavar="R", help="seeds per trial, averaged (default 2)"
     )
-    p.add_argument("--seed", type=int, default=42, metavar="S", help="seeds S..S+R-1; also the sampler's (default 42)")
+    p.add_argument("--seed", type=seed, default=42, metavar="S", help="seeds S..S+R-1; also the sampler's (default 42)")
     p.add_argument("--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)")
     p.add_argument(
         "--parameters",
@@ -67,6 +67,7 @@ def main(args) -> int:
         return 2
     from analysis import calibration as cal
     from cli.options import overrides_from_args
+    from runs.store import writable_folder
     from scenarios.loader import ScenarioError, load_scenario, scenario_ref
 
     overrides = overrides_from_args(args)
@@ -78,6 +79,7 @@ def main(args) -> int:
     if both:
         raise ScenarioError(f"--set {both[0]}: also a calibrated parameter; drop it from --set or --parameters")
     ref = scenario_ref(args.scenario)
+    writable_folder(args.out, kind="calibration folder")  # before any trial runs
     load_scenario(ref, overrides)  # a bad scenario or override fails here, not in every trial
     settings = {
         "scenario": ref,

@@ -82,8 +82,12 @@ def _finite(value):
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk or an interrupt: no half-written file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_json(path: Path, data) -> None:
@@ -94,8 +98,12 @@ def write_json(path: Path, data) -> None:
 
 def write_csv(path: Path, frame: pd.DataFrame, **options) -> None:
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    frame.to_csv(tmp, **options)
-    os.replace(tmp, path)
+    try:
+        frame.to_csv(tmp, **options)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, *, parquet: bool = False) -> None:
