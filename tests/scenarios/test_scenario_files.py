@@ -45,6 +45,17 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
             "registration_capacity_per_day: 'Macedonia'",
         ),
         ("colour: blue", "unknown key 'colour'"),
+        ("parameters: {people_per_agent: 100, people_per_agent: 200}", "duplicate key 'people_per_agent'"),
+        ("name: ../../escaped", "name: expected 1 to 64 letters, digits"),
+        ("name: ''", "name: expected 1 to 64 letters, digits"),
+        ("period: {end: 2017-01-31}", "period.end: 2017-01-31 is outside the recorded arrivals"),
+        ("parameters: {borders: {detect_intercept: -800}}", "detect_intercept: Input should be greater than or equal"),
+        ("parameters: {registration_capacity_per_day: {MK: 1e300}}", "a capacity of 0 to 1,000,000"),
+        (
+            "events: [{date: 2015-09-15, type: border_policy, borders: Horgoš-Röszke, policy: closed},"
+            " {date: 2015-09-15, type: border_policy, borders: [Šid-Tovarnik, Horgoš-Röszke], policy: open}]",
+            "sets policy of Horgoš-Röszke to ('open', None, None), but events.0 sets it to ('closed'",
+        ),
         ("[1, 2]", "expected a mapping"),
         ("parameters: {migrants: [1]", "not valid YAML"),
         ("extends: nowhere", "unknown scenario 'nowhere'"),
