@@ -31,8 +31,7 @@ class BorderDay:
 
     @classmethod
     def none(cls, n_borders: int) -> "BorderDay":
-        zeros = np.zeros(n_borders, np.int64)
-        return cls(zeros, zeros, zeros, zeros, zeros)
+        return cls(*(np.zeros(n_borders, np.int64) for _ in range(5)))
 
 
 def _place_on_border_arc(m: Migrants, idx: np.ndarray, graph: RouteGraph):

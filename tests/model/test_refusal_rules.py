@@ -1,0 +1,211 @@
+"""``model.refusal`` on the tiny graph (tests/model/conftest.py): what stranded migrants do, the risk
+of exploitation with a smuggler, and claimants moving on.
+
+The stranded migrants' multinomial logit is made deterministic by giving one option log-odds +50
+and the others -50 (against waiting, 0): the dominated options then have a chance of about 1e-22.
+Unless a test says otherwise they are stranded at Idomeni by the closed main border, Idomeni-Skopje,
+while the branch through Sofia is open.
+"""
+
+import numpy as np
+import pytest
+
+from model.enums import Status, Vulnerability
+from model.graph import COUNTRIES
+from model.migrants import HELD_ON_ISLAND
+from model.params_migrants import MigrantParams
+from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
+from model.routing import N_NATIONALITIES
+
+MAIN, BRANCH = "Idomeni-Skopje", "Idomeni-Sofia"
+PRICE, SPEND = 500.0, 10.0
+NO_LIMIT = np.full(len(COUNTRIES), 10**9)
+
+
+def choosing(option: str | None, **overrides) -> MigrantParams:
+    """Parameters under which every stranded migrant takes ``option`` (None: all wait) if it can."""
+    odds = {f"{name}_log_odds": 50.0 if name == option else -50.0 for name in ("divert", "smuggle", "asylum")}
+    slopes = dict(divert_log_odds_per_day_saved=0.0, smuggle_log_odds_per_week=0.0, asylum_log_odds_per_week=0.0)
+    return MigrantParams(**odds | slopes | dict(smuggler_price_eur=PRICE, daily_spend_eur=SPEND) | overrides)
+
+
+@pytest.fixture
+def refuse(tiny_graph, tiny_costs, tiny_migrants):
+    """``refuse(params, closed=(MAIN,), **kw)``: one day's responses, on day 1, after the route costs
+    were updated with the ``closed`` borders refusing everyone (20 days to cross) and the rest open."""
+
+    def run(params, closed=(MAIN,), readmitting=False, asylum_limit=NO_LIMIT):
+        admits = np.ones((len(tiny_graph.borders), N_NATIONALITIES), bool)
+        for name in closed:
+            admits[tiny_graph.border_index[name]] = False
+        n = len(tiny_graph.borders)
+        tiny_costs.update(1, admits, np.zeros(n), np.full(n, 20.0))
+        izmir = tiny_graph.index["Izmir"]
+        rng = np.random.default_rng(0)
+        return respond_to_refusal(tiny_migrants, tiny_costs, rng, params, 1, readmitting, izmir, admits, asylum_limit)
+
+    return run
+
+
+@pytest.fixture
+def stranded(tiny_graph, tiny_migrants, add_migrants):
+    """``stranded(count, border=MAIN, **attributes)``: migrants refused at ``border`` (a name, or
+    HELD_ON_ISLAND for people held at Athens)."""
+
+    def add(count, border=MAIN, **attributes):
+        if border == HELD_ON_ISLAND:
+            return add_migrants(
+                tiny_migrants, count, "Athens", status=Status.STRANDED, border=HELD_ON_ISLAND, **attributes
+            )
+        b = tiny_graph.border_index[border]
+        node = tiny_graph.names[tiny_graph.borders[b].from_node]
+        return add_migrants(tiny_migrants, count, node, status=Status.STRANDED, border=b, **attributes)
+
+    return add
+
+
+def test_a_stranded_migrant_whose_border_admits_it_again_joins_the_queue_the_same_day(tiny_migrants, stranded, refuse):
+    m = tiny_migrants
+    again, still = stranded(4, border=BRANCH), stranded(6, border=MAIN)
+    refuse(choosing(None))
+    assert np.all(m.status[again] == Status.QUEUED) and np.all(m.since[again] == 1)
+    assert np.all(m.status[still] == Status.STRANDED) and np.all(m.days_waiting[still] == 1)
+    assert np.all(m.money[still] == 1000 - SPEND) and np.all(m.money[again] == 1000)
+
+
+def test_with_diverting_dominant_every_stranded_migrant_diverts(tiny_graph, tiny_migrants, stranded, refuse):
+    m = tiny_migrants
+    idx = stranded(10, days_waiting=6)
+    refuse(choosing("divert"))
+    assert np.all(m.status[idx] == Status.EN_ROUTE) and np.all(m.border[idx] == -1)
+    assert np.all(m.avoid_arc[idx] == tiny_graph.borders_arc[tiny_graph.border_index[MAIN]])
+    assert np.all(m.days_waiting[idx] == 0)
+
+
+def test_no_one_diverts_unless_another_route_is_believed_better(tiny_migrants, stranded, refuse):
+    idx = stranded(10)
+    refuse(choosing("divert"), closed=(MAIN, BRANCH))  # the branch is just as closed
+    assert np.all(tiny_migrants.status[idx] == Status.STRANDED)
+
+
+@pytest.mark.parametrize("cap, diverts", [(60.0, True), (5.0, False)])
+def test_diverting_grows_likelier_with_the_days_another_route_saves_up_to_a_cap(
+    tiny_migrants, stranded, refuse, cap, diverts
+):
+    idx = stranded(10)
+    # the branch saves the closed main crossing's 20 days: -50 + 5 x 20 = +50, or -50 + 5 x 5 = -25 when capped at 5
+    refuse(choosing(None, divert_log_odds_per_day_saved=5.0, divert_days_saved_cap=cap))
+    assert np.all(tiny_migrants.status[idx] == (Status.EN_ROUTE if diverts else Status.STRANDED))
+
+
+@pytest.mark.parametrize("option, status", [("smuggle", Status.SMUGGLED), ("asylum", Status.ASYLUM)])
+def test_the_longer_migrants_are_stranded_the_likelier_they_pay_a_smuggler_or_claim_asylum(
+    tiny_migrants, stranded, refuse, option, status
+):
+    new, old = stranded(10, days_waiting=0), stranded(10, days_waiting=69)  # a day, and ten weeks, stranded tonight
+    refuse(choosing(None, **{f"{option}_log_odds_per_week": 10.0}))  # -50 + 10/7 = -48.6, -50 + 10 x 10 = +50
+    assert np.all(tiny_migrants.status[new] == Status.STRANDED) and np.all(tiny_migrants.status[old] == status)
+
+
+def test_with_smuggling_dominant_everyone_who_can_pay_hires_a_smuggler_and_pays(tiny_migrants, stranded, refuse):
+    m, params = tiny_migrants, choosing("smuggle")
+    idx = stranded(10, money=1000.0)
+    refuse(params)
+    assert np.all(m.status[idx] == Status.SMUGGLED) and np.all(m.ever_smuggled[idx])
+    assert np.all(m.money[idx] == 1000 - SPEND - PRICE)
+    assert np.all(m.smuggle_left[idx] == params.smuggle_trip_days)
+    assert np.all(m.package_left[idx] == params.smuggle_package_borders - 1)
+
+
+def test_a_migrant_who_cannot_pay_the_smuggler_after_the_days_spending_never_hires_one(tiny_migrants, stranded, refuse):
+    m = tiny_migrants
+    poor = stranded(10, money=PRICE + SPEND - 1)  # enough this morning, not after the day's spending
+    refuse(choosing("smuggle"))
+    assert np.all(m.status[poor] == Status.STRANDED) and not m.ever_smuggled[poor].any()
+    assert np.all(m.money[poor] == PRICE - 1)
+
+
+def test_with_asylum_dominant_every_stranded_migrant_claims_where_it_is(tiny_migrants, stranded, refuse):
+    m = tiny_migrants
+    idx = stranded(10)
+    choices = refuse(choosing("asylum"))
+    assert np.all(m.status[idx] == Status.ASYLUM)
+    assert np.all(m.claimed_in[idx] == 1 << COUNTRIES.index("GR"))
+    assert sorted(choices.asylum) == list(idx) and choices.returned.size == 0
+
+
+def test_asylum_is_claimed_at_most_once_in_a_country(tiny_migrants, stranded, refuse):
+    m = tiny_migrants
+    claimed_here = stranded(5, claimed_in=1 << COUNTRIES.index("GR"))
+    claimed_elsewhere = stranded(5, claimed_in=1 << COUNTRIES.index("MK"))
+    refuse(choosing("asylum"))
+    assert np.all(m.status[claimed_here] == Status.STRANDED)
+    assert np.all(m.status[claimed_elsewhere] == Status.ASYLUM)
+    assert np.all(m.claimed_in[claimed_elsewhere] == (1 << COUNTRIES.index("MK")) | (1 << COUNTRIES.index("GR")))
+
+
+def test_a_country_registers_no_more_claims_than_its_daily_limit(tiny_migrants, stranded, refuse):
+    idx = stranded(10)
+    limit = NO_LIMIT.copy()
+    limit[COUNTRIES.index("GR")] = 3
+    choices = refuse(choosing("asylum"), asylum_limit=limit)
+    assert (tiny_migrants.status[idx] == Status.ASYLUM).sum() == 3 and choices.asylum.size == 3
+    assert (tiny_migrants.status[idx] == Status.STRANDED).sum() == 7
+
+
+@pytest.mark.parametrize("option", ["divert", "smuggle"])
+def test_people_held_on_an_island_can_neither_divert_nor_hire_a_smuggler(tiny_migrants, stranded, refuse, option):
+    held = stranded(10, border=HELD_ON_ISLAND, money=5000.0)
+    refuse(choosing(option))
+    assert np.all(tiny_migrants.status[held] == Status.STRANDED)
+    assert np.all(tiny_migrants.border[held] == HELD_ON_ISLAND)
+
+
+def test_people_held_on_an_island_may_claim_asylum(tiny_migrants, stranded, refuse):
+    held = stranded(10, border=HELD_ON_ISLAND)
+    refuse(choosing("asylum"))
+    assert np.all(tiny_migrants.status[held] == Status.ASYLUM)
+
+
+@pytest.mark.parametrize("readmitting, returned", [(True, 10), (False, 0)])
+def test_readmission_returns_the_people_held_when_it_runs(
+    tiny_graph, tiny_migrants, stranded, refuse, readmitting, returned
+):
+    m = tiny_migrants
+    held, refused = stranded(10, border=HELD_ON_ISLAND), stranded(5)
+    choices = refuse(choosing(None, readmission_rate_per_day=1.0), readmitting=readmitting)
+    assert choices.returned.size == returned and (m.status[held] == Status.RETURNED).sum() == returned
+    assert (m.node[held] == tiny_graph.index["Izmir"]).sum() == returned
+    assert np.all(m.status[refused] == Status.STRANDED)  # only people held on the islands are readmitted
+
+
+def test_claimants_move_on_only_where_claims_are_not_pursued(tiny_graph, tiny_migrants, add_migrants):
+    m = tiny_migrants
+    in_greece = add_migrants(m, 6, "Idomeni", status=Status.ASYLUM, border=1)
+    in_macedonia = add_migrants(m, 4, "Skopje", status=Status.ASYLUM, border=3)
+    settles_at = np.array([c in ("GR", "AT", "DE") for c in tiny_graph.country])
+    left = move_on_from_asylum(m, np.random.default_rng(0), MigrantParams(asylum_move_on_per_day=1.0), settles_at)
+    assert sorted(left) == list(in_macedonia)
+    assert np.all(m.status[in_macedonia] == Status.EN_ROUTE) and np.all(m.border[in_macedonia] == -1)
+    assert np.all(m.status[in_greece] == Status.ASYLUM)
+    nowhere = np.zeros(tiny_graph.n_nodes, bool)
+    stay = move_on_from_asylum(m, np.random.default_rng(0), MigrantParams(asylum_move_on_per_day=0.0), nowhere)
+    assert stay.size == 0 and np.all(m.status[in_greece] == Status.ASYLUM)
+
+
+def test_exploitation_risk_scales_with_household_and_falls_with_awareness(tiny_graph, tiny_migrants, add_migrants):
+    m = tiny_migrants
+    smuggled = dict(status=Status.SMUGGLED, border=1)
+    single = add_migrants(m, 2000, "Idomeni", vulnerability=Vulnerability.SINGLE_ADULT, **smuggled)
+    family = add_migrants(m, 500, "Idomeni", vulnerability=Vulnerability.FAMILY, **smuggled)
+    minor = add_migrants(m, 500, "Idomeni", vulnerability=Vulnerability.UAM, **smuggled)
+    params = MigrantParams(exploitation_risk_per_day=0.4, exploitation_factor_family=2.5, exploitation_factor_uam=0.0)
+    new = exploit_smuggled(m, np.random.default_rng(3), params, np.zeros(tiny_graph.n_nodes))
+    assert np.all(m.exploited[family]) and not m.exploited[minor].any()
+    # singles: Binomial(2000, 0.4), mean 800, sd 21.9; 100 is more than 4.5 sd
+    assert abs(m.exploited[single].sum() - 800) < 100
+    assert new.size == m.exploited.sum()
+    again = exploit_smuggled(m, np.random.default_rng(4), params, np.zeros(tiny_graph.n_nodes))
+    assert again.size > 0 and np.intersect1d(again, new).size == 0  # each victim is counted once
+    aware = MigrantParams(exploitation_risk_per_day=1.0, awareness_risk_reduction=1.0)
+    assert exploit_smuggled(m, np.random.default_rng(5), aware, np.ones(tiny_graph.n_nodes)).size == 0
