@@ -5,16 +5,16 @@ series per run ready for bands, differences from a baseline paired by seed, and 
 every figure (PNG and SVG), ``summary_table.csv`` and a self-contained ``report.html``.
 """
 
-import json
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.bands import interval_table, paired_differences, weekly_by_run
-from analysis.results import load
+from analysis.result_files import SKIPPED_COLUMNS, DamagedResults, read_scenario
+from analysis.results import is_batch, load
 from analysis.run_plots import CORRIDORS
 
 SUMMARY_METRICS = [
@@ -39,6 +39,8 @@ class Comparison:
     seed_of: dict[str, int]  # run id -> seed
     run_dir: dict[str, Path]  # run id -> the folder holding its scenario.json
     baseline: str
+    scenario_of: dict[str, dict] = field(default_factory=dict)  # run id -> its scenario.json, checked
+    skipped: pd.DataFrame = field(default_factory=pd.DataFrame)  # run_id, path, problem of each damaged file left out
 
     def weekly(self, table: str, value: str | list[str], *, how="sum", where=None) -> dict[str, pd.DataFrame]:
         """Per group: a wide frame (weeks x runs) of ``value`` in ``table`` (the sum of the columns if
@@ -58,7 +60,10 @@ class Comparison:
         return {g: paired_differences(wide, base, self.seed_of) for g, wide in per_group.items() if g != self.baseline}
 
     def scenario_json(self, group: str) -> dict:
-        return json.loads((self.run_dir[self.runs_of[group][0]] / "scenario.json").read_text(encoding="utf-8"))
+        run = self.runs_of[group][0]
+        if run not in self.scenario_of:
+            self.scenario_of[run] = read_scenario(self.run_dir[run] / "scenario.json")
+        return self.scenario_of[run]
 
 
 def _group_label(scenario: str, point) -> str:
@@ -67,27 +72,46 @@ def _group_label(scenario: str, point) -> str:
     return f"{scenario} {point}"
 
 
-def read_runs(folders: list[str | Path], baseline: str | None = None) -> Comparison:
-    """All completed runs in ``folders`` (batch or single-run folders), grouped by scenario."""
+def read_runs(folders: list[str | Path], baseline: str | None = None, skip_damaged: bool = False) -> Comparison:
+    """All completed runs in ``folders`` (batch or single-run folders), grouped by scenario.
+
+    Every file read is checked (:func:`analysis.results.load`, and each run's ``scenario.json``): a
+    damaged one raises :class:`~analysis.results.DamagedResults`, or with ``skip_damaged`` its run is
+    left out and listed in ``Comparison.skipped``."""
     tables: dict[str, list[pd.DataFrame]] = {n: [] for n in ("countries", "borders", "missions", "statuses")}
-    summaries, run_dir = [], {}
+    summaries, run_dir, scenario_of, skipped = [], {}, {}, []
     for folder in map(Path, folders):
-        data = load(folder)
+        data = load(folder, skip_damaged=skip_damaged)
+        skipped += data["skipped"].to_dict("records")
         summary = data["summary"]
         if summary.empty:
             continue
-        batch = (folder / "manifest.csv").exists()
         fresh = ~summary.run_id.isin(run_dir)  # the same run read from two folders counts once
         if not fresh.all():
             warnings.warn(f"{folder}: {(~fresh).sum()} runs already read from another folder", stacklevel=2)
         summary = summary[fresh]
+        batch, intact = is_batch(folder), []
         for run in summary.run_id:
-            run_dir[run] = folder / "runs" / run if batch else folder
+            where = folder / "runs" / run if batch else folder
+            try:
+                scenario_of[run] = read_scenario(where / "scenario.json")
+            except DamagedResults as exc:
+                if not skip_damaged:
+                    raise
+                skipped.append({"run_id": run, "path": str(exc.path), "problem": exc.problem})
+                continue
+            run_dir[run] = where
+            intact.append(run)
+        summary = summary[summary.run_id.isin(intact)]
+        if summary.empty:
+            continue
         summaries.append(summary)
         for name in tables:
             tables[name].append(data[name][data[name].run_id.isin(summary.run_id)])
+    skipped = pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))
     if not summaries:
-        raise FileNotFoundError(f"no completed runs in {', '.join(map(str, folders))}")
+        left_out = f" ({len(skipped)} damaged skipped)" if len(skipped) else ""
+        raise FileNotFoundError(f"no completed runs in {', '.join(map(str, folders))}{left_out}")
     summary = pd.concat(summaries, ignore_index=True)
     summary["group"] = [_group_label(s, p) for s, p in zip(summary.scenario, summary.point, strict=True)]
     groups = list(dict.fromkeys(summary.group))
@@ -105,6 +129,8 @@ def read_runs(folders: list[str | Path], baseline: str | None = None) -> Compari
         seed_of=dict(zip(summary.run_id, summary.seed.astype(int), strict=True)),
         run_dir=run_dir,
         baseline=baseline,
+        scenario_of=scenario_of,
+        skipped=skipped,
     )
 
 
@@ -152,14 +178,17 @@ def summary_table(cmp: Comparison) -> pd.DataFrame:
     return table
 
 
-def compare(folders: list[str | Path], out: str | Path, baseline: str | None = None, periods=None) -> dict:
-    """Figures (PNG and SVG), ``summary_table.csv`` and ``report.html`` into ``out``; returns their paths."""
+def compare(
+    folders: list[str | Path], out: str | Path, baseline: str | None = None, periods=None, skip_damaged: bool = False
+) -> dict:
+    """Figures (PNG and SVG), ``summary_table.csv`` and ``report.html`` into ``out``; returns their paths
+    and ``skipped`` (the damaged files left out with ``skip_damaged``)."""
     from analysis.compare_figures import write_figures
     from analysis.report import write_report
 
     out = Path(out)
+    cmp = read_runs(folders, baseline, skip_damaged)
     out.mkdir(parents=True, exist_ok=True)
-    cmp = read_runs(folders, baseline)
     figures = write_figures(cmp, out, periods)
     table = summary_table(cmp)
     flat = table.copy()
@@ -167,4 +196,4 @@ def compare(folders: list[str | Path], out: str | Path, baseline: str | None = N
     flat.index.name = "scenario"
     flat.to_csv(out / "summary_table.csv")
     report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders])
-    return {"figures": figures, "table": out / "summary_table.csv", "report": report}
+    return {"figures": figures, "table": out / "summary_table.csv", "report": report, "skipped": cmp.skipped}

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.results import flatten_summary
+from analysis.result_files import DamagedResults, flatten_summary, read_summary
 from runs.plan import RunSpec, declared_ranges, plan_runs
 from scenarios.loader import ScenarioError
 
@@ -80,17 +80,35 @@ def plan_samples(scenario: str, points: list[dict], replicates: int, seed: int, 
     return list(runs.values()), row_runs
 
 
-def read_outputs(folder: Path, row_runs: list[list[str]], outputs: list[str]) -> pd.DataFrame:
-    """Each sample row's outputs: the mean over its runs of each summary metric."""
-    cache: dict[str, dict] = {}
+def read_outputs(
+    folder: Path, row_runs: list[list[str]], outputs: list[str], skip_damaged: bool = False, skipped: list | None = None
+) -> pd.DataFrame:
+    """Each sample row's outputs: the mean over its runs of each summary metric.
+
+    Each ``summary.json`` is checked (:func:`analysis.results.read_summary`): a damaged one raises
+    :class:`~analysis.results.DamagedResults`, or with ``skip_damaged`` a row's mean is over its
+    other runs and the damaged one is added to ``skipped`` (a row with no undamaged run still raises)."""
+    cache: dict[str, dict | DamagedResults] = {}
     rows = []
-    for ids in row_runs:
+    for k, ids in enumerate(row_runs):
         values = []
         for run_id in ids:
             if run_id not in cache:
-                path = folder / "runs" / run_id / "summary.json"
-                cache[run_id] = flatten_summary(json.loads(path.read_text(encoding="utf-8")))
-            values.append([cache[run_id].get(o) for o in outputs])
+                try:
+                    cache[run_id] = flatten_summary(read_summary(folder / "runs" / run_id / "summary.json"))
+                except DamagedResults as exc:
+                    if not skip_damaged:
+                        raise
+                    cache[run_id] = exc
+                    if skipped is not None:
+                        skipped.append({"run_id": run_id, "path": str(exc.path), "problem": exc.problem})
+            if not isinstance(cache[run_id], DamagedResults):
+                values.append([cache[run_id].get(o) for o in outputs])
+        if not values:
+            damaged = cache[ids[0]]
+            raise DamagedResults(
+                damaged.path, f"{damaged.problem}; every run of sample row {k} is damaged, so it has no outputs"
+            )
         rows.append(pd.DataFrame(values, columns=outputs).apply(pd.to_numeric, errors="coerce").mean())
     frame = pd.DataFrame(rows).reset_index(drop=True)
     missing = [o for o in outputs if frame[o].isna().any()]
@@ -196,11 +214,14 @@ def run_sensitivity(
     progress: bool = False,
     plan_extra: dict | None = None,
     on_planned=None,
+    skip_damaged: bool = False,
 ) -> dict:
     """Sample, run every sample as a batch run into ``out`` (resumable), write ``samples.csv``, and,
     if every run finished, ``indices.csv`` and the indices figure. Returns ``rows``, ``runs``,
-    ``manifest``, ``failed`` (the manifest's rows that did not finish) and ``indices`` (or None).
-    ``on_planned(rows, prob, runs)`` is called before any run starts."""
+    ``manifest``, ``failed`` (the manifest's rows that did not finish), ``indices`` (or None) and
+    ``skipped`` (runs with a damaged ``summary.json`` left out with ``skip_damaged``; without it one
+    raises :class:`~analysis.results.DamagedResults`). ``on_planned(rows, prob, runs)`` is called
+    before any run starts."""
     from runs.batch import run_batch
 
     if n < 1 or replicates < 1:
@@ -221,10 +242,10 @@ def run_sensitivity(
     samples.insert(0, "run_ids", [json.dumps(ids) for ids in row_runs])
     samples.to_csv(out / "samples.csv", index_label="row")
     failed = manifest[manifest.status != "ok"]
-    result = {"rows": rows, "runs": runs, "manifest": manifest, "failed": failed, "indices": None}
+    result = {"rows": rows, "runs": runs, "manifest": manifest, "failed": failed, "indices": None, "skipped": []}
     if len(failed):
         return result
-    values = read_outputs(out, row_runs, outputs)
+    values = read_outputs(out, row_runs, outputs, skip_damaged, result["skipped"])
     indices = analyze(prob, method, rows, values, seed)
     indices.to_csv(out / "indices.csv", index=False)
     plot_indices(indices, method, out)

@@ -17,14 +17,18 @@ observation with the simulated value (the replicates' mean and range) and the re
 Both are given for the replicates' mean and, replicate by replicate, as a mean, spread and range.
 """
 
+from pathlib import Path
+
 import pandas as pd
 
 from analysis.observations import (
     COMPARE,
+    FILES,
     FORCING,
     LOWER,
     POINT,
     SKIP,
+    SOURCES_DIR,
     UPPER,
     Rule,
     Term,
@@ -53,6 +57,25 @@ TABLE_COLUMNS = [
     "replicates",
     "confidence",
 ]
+
+
+def read_sources(sources_dir: str | Path | None = None) -> pd.DataFrame:
+    """The recorded figures of ``sources_dir`` (default ``model/data/sources``), with a one-line
+    ``FileNotFoundError`` for a missing folder or file and ``ValueError`` for one that cannot be read."""
+    sources_dir = Path(sources_dir or SOURCES_DIR)
+    if not sources_dir.is_dir():
+        raise FileNotFoundError(f"--sources {sources_dir}: no such folder (expected one with {', '.join(FILES)})")
+    for name in FILES:
+        if not (sources_dir / name).is_file():
+            raise FileNotFoundError(f"--sources {sources_dir}: has no {name} (expected {', '.join(FILES)})")
+    try:
+        return read_observations(sources_dir)
+    except (ValueError, KeyError, AttributeError) as exc:  # unreadable CSV, or columns of another file
+        if isinstance(exc, AttributeError | KeyError):
+            detail = f"a file has no column {getattr(exc, 'name', None) or str(exc).strip(chr(39))!r}"
+        else:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ValueError(f"--sources {sources_dir}: cannot read the recorded figures ({detail})") from None
 
 
 def run_period(tables: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -226,8 +249,6 @@ def validate_results(tables: dict[str, pd.DataFrame], observations: pd.DataFrame
     """Validate each scenario and point of loaded results and write ``observations.csv``,
     ``metrics.json`` and plots for each into ``out`` (a sub-folder per group when there are several).
     Returns ``{group: (table, metrics)}``."""
-    from pathlib import Path
-
     from runs.store import write_csv, write_json
 
     out = Path(out)

@@ -28,6 +28,11 @@ def add_arguments(p: argparse.ArgumentParser):
         help="route-map periods, e.g. 2015-06-01:2015-09-14,2016-03-09:2016-06-30 (default: before the "
         "Hungarian fence, autumn 2015, after the closure)",
     )
+    p.add_argument(
+        "--skip-damaged",
+        action="store_true",
+        help="go on without runs with a damaged file (listed); without it a damaged file stops the command",
+    )
 
 
 def main(args) -> int:
@@ -35,14 +40,21 @@ def main(args) -> int:
 
     from analysis.compare import compare
     from analysis.maps import parse_periods
+    from analysis.results import DamagedResults, printed_notes, skipped_lines
 
     out = args.out or (Path(args.folders[0]) / "compare" if len(args.folders) == 1 else Path("results/compare"))
     try:
-        periods = parse_periods(args.periods) if args.periods else None
-        result = compare(args.folders, out, args.baseline, periods)
+        with printed_notes():
+            periods = parse_periods(args.periods) if args.periods else None
+            result = compare(args.folders, out, args.baseline, periods, skip_damaged=args.skip_damaged)
+    except DamagedResults as exc:
+        print(f"error: {exc} (--skip-damaged goes on without it)", file=sys.stderr)
+        return 2
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for line in skipped_lines(result["skipped"]):
+        print(line, file=sys.stderr)
     for figure in result["figures"]:
         print(f"  {figure.png}")
     print(f"  {result['table']}")

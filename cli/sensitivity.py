@@ -40,10 +40,16 @@ def add_arguments(p: argparse.ArgumentParser):
     p.add_argument("--workers", type=int, default=2, metavar="W", help="local worker processes (default 2)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity-<scenario>-<method>)")
     p.add_argument("--resume", action="store_true", help="finish a sensitivity folder, skipping runs on disk")
+    p.add_argument(
+        "--skip-damaged",
+        action="store_true",
+        help="with --resume: average each sample row over its runs without a damaged summary.json (listed)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def main(args) -> int:
+    from analysis.results import DamagedResults, skipped_lines
     from analysis.sensitivity import run_sensitivity
     from cli.options import overrides_from_args
 
@@ -70,10 +76,18 @@ def main(args) -> int:
             progress=not args.quiet,
             plan_extra={"set": args.assignments},
             on_planned=planned,
+            skip_damaged=args.skip_damaged,
         )
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except DamagedResults as exc:
+        hint = "delete the run's folder and rerun with --resume"
+        hint += "" if args.skip_damaged else ", or add --skip-damaged"
+        print(f"error: {exc} ({hint})", file=sys.stderr)
+        return 2
+    for line in skipped_lines(result["skipped"]):
+        print(line, file=sys.stderr)
     if result["indices"] is None:
         for row in result["failed"].itertuples():
             print(f"  {row.status} {row.run_id}: {row.error}", file=sys.stderr)

@@ -33,6 +33,11 @@ def add_arguments(p: argparse.ArgumentParser):
         help="folder with transit_by_country.csv and post_closure.csv (default model/data/sources)",
     )
     p.add_argument("--no-plots", action="store_true", help="write the table and metrics only")
+    p.add_argument(
+        "--skip-damaged",
+        action="store_true",
+        help="go on without runs with a damaged file (listed); without it a damaged file stops the command",
+    )
 
 
 def _print_summary(name: str, metrics: dict, table):
@@ -69,19 +74,29 @@ def _print_summary(name: str, metrics: dict, table):
 def main(args) -> int:
     import sys
 
-    from analysis.observations import SOURCES_DIR, read_observations
-    from analysis.results import load
-    from analysis.validation import validate_results
+    from analysis.results import DamagedResults, load, printed_notes, skipped_lines
+    from analysis.validation import read_sources, validate_results
 
     try:
-        tables = load(args.results)
+        observations = read_sources(args.sources)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with printed_notes():
+            tables = load(args.results, skip_damaged=args.skip_damaged)
+    except DamagedResults as exc:
+        print(f"error: {exc} (--skip-damaged goes on without it)", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(f"error: {exc}; make one with `python run.py` or `python run.py batch ...`", file=sys.stderr)
         return 2
+    for line in skipped_lines(tables["skipped"]):
+        print(line, file=sys.stderr)
     if tables["countries"].empty:
-        print(f"error: {args.results}: no completed runs to validate", file=sys.stderr)
+        left_out = f" ({len(tables['skipped'])} damaged skipped)" if len(tables["skipped"]) else ""
+        print(f"error: {args.results}: no completed runs to validate{left_out}", file=sys.stderr)
         return 2
-    observations = read_observations(args.sources or SOURCES_DIR)
     out = args.out or args.results / "validation"
     for name, (table, metrics) in validate_results(tables, observations, out, not args.no_plots).items():
         _print_summary(name, metrics, table)

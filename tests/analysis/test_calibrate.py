@@ -139,7 +139,7 @@ def test_fewer_than_one_trial_or_replicate_is_a_usage_error(option, capsys):
     with pytest.raises(SystemExit) as exit_:
         run_main(["calibrate", option, "0"])
     assert exit_.value.code == 2
-    assert "expected 1 or more" in capsys.readouterr().err
+    assert "expected a whole number from 1" in capsys.readouterr().err
 
 
 def test_without_optuna_the_command_says_how_to_install_it(monkeypatch, capsys):
