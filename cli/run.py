@@ -31,6 +31,7 @@ def main(args) -> int:
     from analysis.run_plots import plot_run
     from cli.options import overrides_from_args
     from runs.runner import simulate, write_run
+    from model.recorder import TABLES
     from runs.store import check_run_folder
     from scenarios.loader import load_scenario
 
@@ -52,7 +53,7 @@ def main(args) -> int:
         f"smuggled share {summary['smuggled_share']:.1%}"
     )
     print(f"Results in {out.resolve()}/")
-    print("  tables: countries.csv, borders.csv, missions.csv, visits.csv, statuses.csv, summary.json")
+    print(f"  tables: {', '.join(f'{name}.csv' for name in TABLES)}, summary.json")
     if figures:
         print(f"  plots:  {', '.join('plots/' + f.name for f in figures)}")
     return 0

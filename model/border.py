@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from model.courses import AUDIENCES, Course
 from model.enums import Nationality, Policy
 from model.graph import Border
 from model.params_borders import LEVELS, BorderLevels, BorderParams
@@ -65,7 +66,7 @@ class BorderPoint(mesa.Agent):
         self.policy = Policy.CLOSED if closed else Policy.OPEN
         self.allowed = np.ones(len(Nationality), bool)
         self.cap_per_day = math.inf
-        self.pending: list[tuple[int, str, float]] = []  # (day effective, kind, rise)
+        self.pending: list[Course] = []  # delivered, not yet in effect
         self._carry = 0.0
         self.limit_agents = 0
         self.p_detect = 0.0
@@ -101,9 +102,9 @@ class BorderPoint(mesa.Agent):
             if value is not None:
                 setattr(self, key, value)
 
-    def schedule_training(self, effective_day: int, kind: str, rise: float):
-        """A course given today raises ``training`` (police) or ``frontline_training`` later."""
-        self.pending.append((effective_day, kind, rise))
+    def schedule_training(self, course: Course):
+        """A course given today raises the level its audience trains once it takes effect."""
+        self.pending.append(course)
         self.trained_courses += 1
 
     def admits(self) -> np.ndarray:
@@ -118,28 +119,37 @@ class BorderPoint(mesa.Agent):
     def prepare_day(self):
         """Apply training that has come into effect and set today's limit and probabilities."""
         day, people_per_agent = self.model.day, self.model.params.people_per_agent
-        due = [p for p in self.pending if p[0] <= day]
-        self.pending = [p for p in self.pending if p[0] > day]
-        for _, kind, rise in due:
-            attr = "training" if kind == "police" else "frontline_training"
-            setattr(self, attr, min(1.0, getattr(self, attr) + rise))
+        due = [c for c in self.pending if c.effective_day <= day]
+        self.pending = [c for c in self.pending if c.effective_day > day]
+        for course in due:
+            before = self.probabilities()
+            level = AUDIENCES[course.audience]
+            if level is not None:
+                setattr(self, level, min(1.0, getattr(self, level) + course.rise))
+            after = self.probabilities()
+            course.detection_change, course.identification_change = after[0] - before[0], after[1] - before[1]
         quota = self.daily_limit_people() / people_per_agent + self._carry
         self.limit_agents = int(quota)
         self._carry = quota - self.limit_agents
+        self.p_detect, self.p_identify = self.probabilities()
+
+    def probabilities(self) -> tuple[float, float]:
+        """The chances, at today's levels, of detecting a smuggled crossing and of identifying a victim."""
         p = self.params
-        self.p_detect = _sigmoid(
+        p_detect = _sigmoid(
             p.detect_intercept
             + p.detect_staffing * self.staffing
             + p.detect_equipment * self.equipment
             + p.detect_training * self.training
             - p.detect_corruption * self.corruption
         )
-        self.p_identify = _sigmoid(
+        p_identify = _sigmoid(
             p.identify_intercept
             + p.identify_training * self.training
             + p.identify_frontline * self.frontline_training
             - p.identify_corruption * self.corruption
         )
+        return p_detect, p_identify
 
     def record_day(self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float):
         memory = self.model.params.migrants.familiarity_memory_days

@@ -154,11 +154,11 @@ class _MissionEvent(EventBase):
 
 
 class MissionTrainingEvent(_MissionEvent):
-    """A mission's recorded training of police or frontline workers at border points."""
+    """A mission's recorded training of border police, frontline workers or judges and prosecutors."""
 
     type: Literal["mission_training"]
     borders: list[str] = Field(min_length=1)
-    kind: Literal["police", "frontline"] = "police"
+    kind: Literal["police", "frontline", "judiciary"] = "police"  # judiciary: judges and prosecutors
     references: ClassVar[dict[str, str]] = {"mission": "mission", "borders": "border"}
 
     def apply(self, model) -> None:

@@ -24,6 +24,7 @@ from datetime import date
 import mesa
 import numpy as np
 
+from model.courses import KIND_TO_AUDIENCE, Course
 from model.enums import Posture
 from model.mission_specs import MissionSpec
 from model.params_missions import MissionRules
@@ -71,9 +72,10 @@ class Mission(mesa.Agent):
         self.first_proactive_day = None
         self.first_training_day = None
         self.visits_by_border = np.zeros(len(self.borders), np.int64)
-        self._reset_today()
+        self.start_day()
 
-    def _reset_today(self):
+    def start_day(self):
+        """Step 1, before the day's events: today's counts start at zero (a recorded course counts today)."""
         self.visits_today = 0
         self.trainings_today = 0
         self.reports_today = 0
@@ -82,7 +84,6 @@ class Mission(mesa.Agent):
 
     # --- the day -------------------------------------------------------------------------------
     def step(self):
-        self._reset_today()
         today = self.model.date
         self.manage_budget(today)
         since = self.spec.focal_point_since
@@ -299,9 +300,13 @@ class Mission(mesa.Agent):
         self.last_training[i] = day
 
     def train(self, bp, kind: str):
-        """Deliver one course at border point ``bp``; it takes effect after the training delay."""
-        r = self.rules
-        bp.schedule_training(self.model.day + r.training_delay_days, kind, r.training_effect)
+        """Deliver one course at border point ``bp`` to the audience of ``kind`` (police, frontline,
+        judiciary); it takes effect after the training delay."""
+        r, day = self.rules, self.model.day
+        course = Course(day, self.mission_id, bp.border.index, KIND_TO_AUDIENCE[kind], day + r.training_delay_days,
+                        r.training_effect)  # fmt: skip
+        bp.schedule_training(course)
+        self.model.recorder.courses.append(course)
         self.trainings_today += 1
         self.spend(r.training_cost_eur)
         if self.first_training_day is None:

@@ -154,6 +154,8 @@ class RouteModel(mesa.Model):
 
     def apply_events(self):
         """1. Policy events and recorded actions dated today; delayed effects falling due."""
+        for mission in self.missions:
+            mission.start_day()
         for action, args in self._scheduled.pop(self.day, []):
             action(*args)
         for event in self._events_by_day.get(self.day, []):

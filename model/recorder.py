@@ -7,21 +7,24 @@ every count in ``countries``, ``borders`` and ``missions`` is people.
 import numpy as np
 import pandas as pd
 
+from model.courses import TRAININGS_COLUMNS, Course
 from model.enums import POLICY_NAMES, Posture, Status
 from model.graph import COUNTRIES
 
 BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified", "stranded")
-# borders.csv also has ``policy``: the border point's policy that day (model.enums.POLICY_NAMES)
+# borders.csv also has ``policy`` (model.enums.POLICY_NAMES) and the institutional chain, levels 0-1 and chances:
+BORDER_LEVEL_COLUMNS = ("police_training", "frontline_training", "p_detect", "p_identify")
 COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
-MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent")
+MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent", "perceived_risk")
 VICTIM_COLUMNS = ("exploited_to_date", "identified_to_date")
 # every table a run writes, and its columns in order (readers check a table against these)
 TABLE_COLUMNS = {
-    "countries": ("date", "country", *COUNTRY_COLUMNS),
-    "borders": ("date", "border", *BORDER_COLUMNS, "policy"),
+    "countries": ("date", "country", *COUNTRY_COLUMNS, "awareness"),
+    "borders": ("date", "border", *BORDER_COLUMNS, "policy", *BORDER_LEVEL_COLUMNS),
     "missions": ("date", "mission", *MISSION_COLUMNS),
     "visits": ("date", "mission", "border", "visits"),
     "statuses": ("date", *(s.name.lower() for s in Status), *VICTIM_COLUMNS),
+    "trainings": TRAININGS_COLUMNS,
 }
 TABLES = tuple(TABLE_COLUMNS)
 
@@ -42,6 +45,9 @@ class Recorder:
         self.victims = np.zeros((n, 2), np.int64)  # exploited and identified so far
         self.visits = np.zeros((n, len(self.mission_ids), len(self.border_names)), np.int32)
         self.policies = np.zeros((n, len(self.border_names)), np.int8)  # each border point's Policy that day
+        self.border_levels = np.zeros((n, len(self.border_names), len(BORDER_LEVEL_COLUMNS)))
+        self.awareness = np.zeros((n, len(COUNTRIES)))
+        self.courses: list[Course] = []  # every course delivered, in order
 
     def borders_table(self) -> pd.DataFrame:
         n_days, n_borders, _ = self.borders.shape
@@ -49,6 +55,8 @@ class Recorder:
         frame.insert(0, "border", np.tile(self.border_names, n_days))
         frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_borders))
         frame["policy"] = pd.Categorical.from_codes(self.policies.reshape(-1), categories=POLICY_NAMES)
+        for k, name in enumerate(BORDER_LEVEL_COLUMNS):
+            frame[name] = self.border_levels[:, :, k].reshape(-1)
         return frame
 
     def countries_table(self) -> pd.DataFrame:
@@ -56,6 +64,7 @@ class Recorder:
         frame = pd.DataFrame(self.countries.reshape(-1, len(COUNTRY_COLUMNS)) * self.ppa, columns=COUNTRY_COLUMNS)
         frame.insert(0, "country", np.tile(COUNTRIES, n_days))
         frame.insert(0, "date", np.repeat(self.dates.to_numpy(), n_countries))
+        frame["awareness"] = self.awareness.reshape(-1)
         return frame
 
     def missions_table(self) -> pd.DataFrame:
@@ -87,6 +96,28 @@ class Recorder:
                 "visits": self.visits[day, mission, border].astype(np.int64),
             }
         )
+
+    def trainings_table(self) -> pd.DataFrame:
+        """One row per course: who gave it, where, to whom, from when, and what it changed there."""
+        dates = self.dates.to_numpy()
+        last = len(dates) - 1
+        rows = [
+            (
+                dates[c.day],
+                c.mission,
+                self.border_names[c.border],
+                c.audience,
+                dates[c.effective_day] if c.effective_day <= last else pd.NaT,
+                c.rise if c.audience != "judges_prosecutors" else 0.0,
+                np.nan if c.detection_change is None else c.detection_change,
+                np.nan if c.identification_change is None else c.identification_change,
+            )
+            for c in self.courses
+        ]
+        frame = pd.DataFrame(rows, columns=TRAININGS_COLUMNS)
+        for name in ("date", "effective_from"):
+            frame[name] = pd.to_datetime(frame[name])
+        return frame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The run's tidy tables by name (:data:`TABLES`); counts are people."""

@@ -27,6 +27,7 @@ class Scenario(Strict):
                 f"expected 1 to 64 letters, digits, '_' or '-' (it names the results folder), got {name[:80]!r}"
             )
         return name
+
     parameters: Parameters = Field(default_factory=Parameters)
     events: list[Event] = Field(default_factory=list)
 

@@ -35,6 +35,10 @@ def tally_day(model) -> None:
         [bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified, stranded_at], axis=1
     )
     rec.policies[day] = [bp.policy for bp in model.border_points]
+    rec.border_levels[day] = [
+        (bp.training, bp.frontline_training, bp.p_detect, bp.p_identify) for bp in model.border_points
+    ]
+    rec.awareness[day] = model.awareness
     for i, bp in enumerate(model.border_points):
         bp.record_day(
             bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, (bd.crossings[i] + bd.smuggled[i]) * ppa
@@ -77,6 +81,7 @@ def tally_day(model) -> None:
             mission.trainings_today,
             mission.reports_today,
             mission.spent_today,
+            mission.country_risk,
         )
         for k, bp in enumerate(mission.borders):
             if mission.visits_today_by_border[k]:

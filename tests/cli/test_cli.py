@@ -49,6 +49,7 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "asylum_claims",
         "smuggled_entries",
         "registered",
+        "awareness",
     ]
     borders = pd.read_csv(tmp_path / "borders.csv")
     assert list(borders.columns) == [
@@ -62,8 +63,13 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "victims_identified",
         "stranded",
         "policy",
+        "police_training",
+        "frontline_training",
+        "p_detect",
+        "p_identify",
     ]
     assert set(borders.policy) <= {"open", "cap", "filter", "closed"}
+    assert borders.p_detect.between(0, 1).all() and borders.police_training.between(0, 1).all()
     missions = pd.read_csv(tmp_path / "missions.csv")
     assert list(missions.columns) == [
         "date",
@@ -73,7 +79,20 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "trainings",
         "reports",
         "budget_spent",
+        "perceived_risk",
     ]
+    trainings = pd.read_csv(tmp_path / "trainings.csv")
+    assert list(trainings.columns) == [
+        "date",
+        "mission",
+        "border",
+        "audience",
+        "effective_from",
+        "level_rise",
+        "detection_change",
+        "identification_change",
+    ]
+    assert len(trainings) == missions.trainings.sum() > 0  # one row per course
     assert countries["entered"].sum() % 500 == 0  # people, not agents
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["seed"] == 3 and set(summary["missions"]) == {
