@@ -195,6 +195,12 @@ def read_table(
                 raise DamagedResults(path, f"has the columns of the {other} table (expected {_columns(expected)})")
         missing = [c for c in expected if c not in got]
         extra = [c for c in got if c not in expected]
+        if missing and not extra and [c for c in expected if c in got] == list(got):
+            raise DamagedResults(
+                path,
+                f"has no column {_columns(missing)}: written by an earlier version of the model, whose tables "
+                "had fewer columns; run it again",
+            )
         problem = (
             f"has no column {_columns(missing)}"
             if missing

@@ -198,6 +198,24 @@ def plot_indices(indices: pd.DataFrame, method: str, out: Path) -> list[Path]:
     return paths
 
 
+def check_outputs(outputs: list[str]) -> None:
+    """Every output is a number of a run's summary (checked before any sample runs): a one-line error otherwise."""
+    from model.model import RouteModel
+    from model.summary import summarize
+    from scenarios.loader import load_scenario
+
+    day = load_scenario("historical", {"people_per_agent": 10000, "end_date": "2015-06-02"})
+    known = {k for k, v in flatten_summary(summarize(RouteModel(day).run())).items() if not isinstance(v, str)}
+    if not outputs:
+        raise ScenarioError("--outputs: name at least one summary metric, e.g. peak_stranded")
+    unknown = [o for o in outputs if o not in known]
+    if unknown:
+        raise ScenarioError(
+            f"--outputs: {unknown[0]!r} is not a number of a run's summary; some that are: "
+            f"{', '.join(sorted(k for k in known if '.' not in k))}, and <mission>.response_lag_days and the like"
+        )
+
+
 def run_sensitivity(
     scenario: str,
     method: str,
@@ -226,6 +244,7 @@ def run_sensitivity(
 
     if n < 1 or replicates < 1:
         raise ScenarioError("--n and --replicates must be 1 or more")
+    check_outputs(outputs)
     prob = problem(parameters)
     rows = sample(prob, method, n, seed)
     runs, row_runs = plan_samples(scenario, row_points(prob, rows), replicates, seed, overrides)

@@ -41,8 +41,11 @@ def main(args) -> int:
     from analysis.compare import compare
     from analysis.maps import parse_periods
     from analysis.results import DamagedResults, printed_notes, skipped_lines
+    from runs.store import writable_folder
 
     out = args.out or (Path(args.folders[0]) / "compare" if len(args.folders) == 1 else Path("results/compare"))
+    if args.out is not None:  # a bad --out fails before anything is read (a default one is made after)
+        writable_folder(args.out, kind="comparison folder")
     try:
         with printed_notes():
             periods = parse_periods(args.periods) if args.periods else None

@@ -30,8 +30,8 @@ def main(args) -> int:
 
     from analysis.run_plots import plot_run
     from cli.options import overrides_from_args
-    from runs.runner import simulate, write_run
     from model.recorder import TABLES
+    from runs.runner import simulate, write_run
     from runs.store import check_run_folder
     from scenarios.loader import load_scenario
 

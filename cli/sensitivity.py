@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.options import add_override_options
+from cli.options import add_override_options, at_least_one, name_list, seed
 
 HELP = "sensitivity indices (Morris or Sobol, SALib) over the parameters' declared ranges"
 DESCRIPTION = (
@@ -20,24 +20,31 @@ def add_arguments(p: argparse.ArgumentParser):
     p.add_argument("--method", choices=("morris", "sobol"), default="morris")
     p.add_argument(
         "--n",
-        type=int,
+        type=at_least_one,
         default=10,
         metavar="N",
         help="Morris: trajectories (N x (D+1) runs); Sobol: base samples, a power of 2 (N x (D+2) runs)",
     )
     p.add_argument(
         "--outputs",
-        default="peak_stranded",
+        type=name_list,
+        default=["peak_stranded"],
         metavar="METRIC,...",
         help="summary metrics, e.g. peak_stranded,smuggled_share,skopje.response_lag_days",
     )
     p.add_argument(
-        "--parameters", default=None, metavar="KEY,KEY...", help="only these (default: every declared range)"
+        "--parameters",
+        type=name_list,
+        default=None,
+        metavar="KEY,KEY...",
+        help="only these (default: every declared range)",
     )
-    p.add_argument("--replicates", type=int, default=1, metavar="R", help="seeds per sample row, averaged (default 1)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="sampling seed; replicate r uses seed S+r")
+    p.add_argument(
+        "--replicates", type=at_least_one, default=1, metavar="R", help="seeds per sample row, averaged (default 1)"
+    )
+    p.add_argument("--seed", type=seed, default=0, metavar="S", help="sampling seed; replicate r uses seed S+r")
     add_override_options(p)
-    p.add_argument("--workers", type=int, default=2, metavar="W", help="local worker processes (default 2)")
+    p.add_argument("--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity-<scenario>-<method>)")
     p.add_argument("--resume", action="store_true", help="finish a sensitivity folder, skipping runs on disk")
     p.add_argument(
@@ -53,7 +60,7 @@ def main(args) -> int:
     from analysis.sensitivity import run_sensitivity
     from cli.options import overrides_from_args
 
-    outputs = [o.strip() for o in args.outputs.split(",") if o.strip()]
+    outputs = args.outputs
     out = args.out or Path("results") / f"sensitivity-{Path(args.scenario).stem}-{args.method}"
 
     def planned(rows, prob, runs):
@@ -66,7 +73,7 @@ def main(args) -> int:
             args.method,
             args.n,
             outputs,
-            args.parameters.split(",") if args.parameters else None,
+            args.parameters,
             args.replicates,
             args.seed,
             overrides_from_args(args),

@@ -76,7 +76,10 @@ def main(args) -> int:
 
     from analysis.results import DamagedResults, load, printed_notes, skipped_lines
     from analysis.validation import read_sources, validate_results
+    from runs.store import writable_folder
 
+    if args.out is not None:  # a bad --out fails before anything is read
+        writable_folder(args.out, kind="validation folder")
     try:
         observations = read_sources(args.sources)
     except (FileNotFoundError, ValueError) as exc:
