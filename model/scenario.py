@@ -17,6 +17,8 @@ class Scenario(Strict):
 
     name: str = "default"
     description: str = ""
+    parameters: Parameters = Field(default_factory=Parameters)
+    events: list[Event] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -27,9 +29,6 @@ class Scenario(Strict):
                 f"expected 1 to 64 letters, digits, '_' or '-' (it names the results folder), got {name[:80]!r}"
             )
         return name
-
-    parameters: Parameters = Field(default_factory=Parameters)
-    events: list[Event] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_events(self) -> "Scenario":
