@@ -12,6 +12,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # `solara run` from elsewhere finds the packages
 
-from dashboard.page import make_page  # noqa: E402
+from dashboard.page import Page, let_mesa_release_models  # noqa: E402, F401  (Solara serves Page: a model per session)
 
-page = make_page()
+let_mesa_release_models()  # a closed session's models are freed, not kept by Mesa for good

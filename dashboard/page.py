@@ -6,7 +6,12 @@ model, which Mesa re-renders after every step. Mesa 3.3 and 3.5 both take ``comp
 ``model_params``, ``name`` and ``play_interval``; nothing else is relied on.
 """
 
+import itertools
+import weakref
+from collections import defaultdict
+
 import solara
+from mesa import Agent
 from mesa.visualization import SolaraViz
 
 from dashboard.charts import draw_charts
@@ -83,7 +88,7 @@ def Charts(model):
 
 
 def make_page(model: DashboardModel | None = None):
-    """The page element ``solara run app.py`` serves; a fresh default model unless one is given."""
+    """The dashboard element around ``model``; a fresh default model unless one is given."""
     return SolaraViz(
         model if model is not None else DashboardModel(),
         components=[(RouteMap, 0), (Charts, 0)],
@@ -91,3 +96,40 @@ def make_page(model: DashboardModel | None = None):
         name=TITLE,
         play_interval=150,
     )
+
+
+@solara.component
+def Page():
+    """The page ``solara run app.py`` serves: each browser session (Solara kernel) builds its own model.
+
+    A model made once when ``app.py`` is loaded would be shared by every tab: stepped in one, it would
+    open stepped in the next, and it would outlive the sessions the server drops when tabs close.
+    """
+    model = solara.use_memo(DashboardModel, dependencies=[])
+    return make_page(model)
+
+
+class _AgentIdsPerModel(weakref.WeakKeyDictionary):
+    """Mesa's counters of agent ids, one per model, that let a model go once nothing else holds it."""
+
+    def __getitem__(self, model):
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            self[model] = counter = itertools.count(1)
+            return counter
+
+
+def let_mesa_release_models():
+    """Stop Mesa 3.3 from holding every model ever built, so a closed session's models are freed.
+
+    Mesa 3.3's ``Agent._ids`` maps each model to its counter of agent ids in a class-level dict that is
+    never emptied (mesa/mesa#3179, fixed upstream by #3180): every model the server builds, one per
+    session and one per Reset, stays in memory with all its agents after its session is gone. The
+    same counters keyed weakly give the same ids. Nothing is changed where Mesa no longer keeps them so.
+    """
+    ids = vars(Agent).get("_ids")
+    if isinstance(ids, defaultdict):
+        weak = _AgentIdsPerModel()
+        weak.update(ids)  # models alive now keep their counters
+        Agent._ids = weak

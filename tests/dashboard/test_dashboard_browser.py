@@ -1,12 +1,20 @@
 """End to end: ``python run.py dashboard`` serves the page, and headless Chromium drives it.
 
 Debian's ``chromium`` (/usr/bin/chromium) is driven by Playwright's Python package; no browser is
-downloaded. The test presses Step, checks the date readout and the charts change, moves a slider and
-presses Reset, checks the run picks the value up, plays and pauses, types a bad value and finds the
-parameter models' message on the page, and saves a screenshot in its temporary folder.
+downloaded. The first test presses Step, checks the date readout and the charts change, moves a slider
+and presses Reset, checks the run picks the value up, plays and pauses, types a bad value and finds the
+parameter models' message on the page, and saves a screenshot in its temporary folder. All along it
+records every request, websocket and frame the page opens and checks none leaves the loopback (the
+dashboard runs offline; anything else is aborted, so a failing run does not reach out either).
+The second opens and closes the page several times and checks the server drops the closed pages'
+kernels (each holds a model and its figures) within ``dashboard.server.KERNEL_CULL_TIMEOUT_S``,
+counting them on Solara's ``/resourcez`` endpoint, and that the page still opens afterwards.
+The server runs with a fresh ``SOLARA_HOME`` and without pytest's ``PYTEST_CURRENT_TEST``, as on an
+analyst's first run: Solara shows its once-per-machine usage check only then, so the test sees it.
 Deselect with ``-m "not browser"``; it skips, saying why, where Chromium or Playwright is missing.
 """
 
+import json
 import os
 import re
 import signal
@@ -16,8 +24,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from dashboard.server import KERNEL_CULL_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -27,6 +38,11 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 SERVER_START_S = 120  # importing Mesa, Solara and the model on a busy 2-core machine
 UI_TIMEOUT_MS = 60_000  # a step re-renders the charts server-side; slow when CI shares the 2 cores
+FIRST_RENDER_MS = 90_000
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}  # inline images, object URLs, about:blank: no network
+OPEN_CLOSE_CYCLES = 4
+CULL_MARGIN_S = 30  # Solara's cull timer, a busy machine, and the polling interval
 
 pytestmark = pytest.mark.browser
 
@@ -58,11 +74,15 @@ def dashboard_url(tmp_path_factory):
     pytest.importorskip("playwright.sync_api", reason="no Playwright: pip install playwright (no browser download)")
     pytest.importorskip("solara", reason="no Solara: pip install -e '.[viz]'")
     port = _free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    folder = tmp_path_factory.mktemp("dashboard")
+    log = folder / "server.log"
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_CURRENT_TEST"}
+    env["SOLARA_HOME"] = str(folder / "solara-home")  # a first run on this machine, as an analyst's is
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "run.py", "dashboard", "--port", str(port)],
             cwd=ROOT,
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: the server and its solara child end together
@@ -80,19 +100,71 @@ def dashboard_url(tmp_path_factory):
             server.wait()
 
 
+def _launch(p):
+    return p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def _leaves_loopback(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in LOCAL_SCHEMES and parts.hostname not in LOOPBACK
+
+
+def _record_what_leaves_the_loopback(context) -> list[str]:
+    """Every request, websocket and frame navigation of the context's pages that leaves the loopback.
+
+    Requests are aborted as well as recorded; a frame whose load failed shows as chrome-error://.
+    """
+    outside = []
+
+    def request(route):
+        if _leaves_loopback(route.request.url):
+            outside.append(f"request {route.request.url}")
+            route.abort()
+        else:
+            route.fallback()
+
+    def watch(page):
+        page.on("websocket", lambda ws: _leaves_loopback(ws.url) and outside.append(f"websocket {ws.url}"))
+        page.on(
+            "framenavigated",
+            lambda frame: _leaves_loopback(frame.url) and outside.append(f"frame {frame.url}"),
+        )
+
+    context.route("**/*", request)
+    context.on("request", lambda r: _leaves_loopback(r.url) and outside.append(f"request {r.url}"))
+    context.on("page", watch)
+    return outside
+
+
+def _frames_and_iframes_off_the_loopback(page) -> list[str]:
+    frames = [frame.url for frame in page.frames]
+    iframes = page.eval_on_selector_all("iframe", "els => els.map(e => e.src || e.getAttribute('src') || '')")
+    return [f"frame {url}" for url in frames if _leaves_loopback(url)] + [
+        f"iframe {src}" for src in iframes if src and _leaves_loopback(src)
+    ]
+
+
+def _kernels(dashboard_url: str) -> dict:
+    """Solara's count of live kernels (one per page session): total, with a connected or disconnected page."""
+    with urllib.request.urlopen(dashboard_url + "resourcez", timeout=10) as response:
+        return json.load(response)["kernels"]
+
+
 @pytest.mark.slow
 def test_the_dashboard_steps_plays_and_rebuilds_from_its_controls_in_a_browser(dashboard_url, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = _launch(p)
         try:
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            context = browser.new_context(viewport={"width": 1600, "height": 1000})
+            outside = _record_what_leaves_the_loopback(context)
+            page = context.new_page()
             page.set_default_timeout(UI_TIMEOUT_MS)
             page.goto(dashboard_url)
             date, what_if = page.locator(".dashboard-date"), page.locator(".dashboard-what-if")
             charts = page.locator(".dashboard-charts img")
-            expect(date).to_have_text(re.compile(r"^01 June 2015"), timeout=90_000)
+            expect(date).to_have_text(re.compile(r"^01 June 2015"), timeout=FIRST_RENDER_MS)
             first_charts = charts.get_attribute("src")
 
             step = page.get_by_role("button", name="Step")
@@ -126,5 +198,49 @@ def test_the_dashboard_steps_plays_and_rebuilds_from_its_controls_in_a_browser(d
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=shot, full_page=True)
             assert shot.stat().st_size > 50_000  # a rendered page with map and charts, not a blank one
+            outside += _frames_and_iframes_off_the_loopback(page)
+            assert not outside, f"the page reached beyond 127.0.0.1: {sorted(set(outside))}"
+        finally:
+            browser.close()
+
+
+@pytest.mark.slow
+def test_closed_pages_leave_no_kernel_behind(dashboard_url):
+    """Tabs closed without an unload beacon (the websocket just drops) lose their kernels within the cull timeout.
+
+    Headless Chromium closing a tab sends no close beacon, so this is the path where Solara, left to
+    itself, keeps a page's kernel and model for 24 hours. Each page steps its model once; the next
+    page opens on the first day all the same, on a model of its own.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _launch(p)
+        try:
+            for _ in range(OPEN_CLOSE_CYCLES):
+                page = browser.new_page()
+                page.goto(dashboard_url)
+                date = page.locator(".dashboard-date")
+                expect(date).to_have_text(re.compile(r"^01 June 2015"), timeout=FIRST_RENDER_MS)  # its own model
+                assert _kernels(dashboard_url)["has_connected"] == 1  # this page's kernel, no other page open
+                page.get_by_role("button", name="Step").click()  # steps this page's model, not the next page's
+                expect(date).to_have_text(re.compile(r"^02 June 2015"), timeout=UI_TIMEOUT_MS)
+                page.close()
+            closed = time.monotonic()
+            while (left := _kernels(dashboard_url))["has_connected"] and time.monotonic() < closed + 10:
+                time.sleep(0.2)  # the server sees the last websocket go
+            assert left["has_connected"] == 0 and left["total"] >= 1  # the closed pages' kernels, waiting
+            deadline = closed + KERNEL_CULL_TIMEOUT_S + CULL_MARGIN_S
+            while (kernels := _kernels(dashboard_url))["total"] and time.monotonic() < deadline:
+                time.sleep(2)
+            waited = time.monotonic() - closed
+            assert kernels["total"] == 0, f"{kernels} {waited:.0f} s after {OPEN_CLOSE_CYCLES} pages were closed"
+
+            page = browser.new_page()  # the server still serves a new page after dropping the old ones
+            page.goto(dashboard_url)
+            expect(page.locator(".dashboard-date")).to_have_text(re.compile(r"^01 June 2015"), timeout=FIRST_RENDER_MS)
+            page.get_by_role("button", name="Step").click()
+            expect(page.locator(".dashboard-date")).to_have_text(re.compile(r"^02 June 2015"), timeout=UI_TIMEOUT_MS)
+            assert _kernels(dashboard_url)["total"] == 1
         finally:
             browser.close()
