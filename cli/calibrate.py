@@ -79,7 +79,7 @@ def main(args) -> int:
     if both:
         raise ScenarioError(f"--set {both[0]}: also a calibrated parameter; drop it from --set or --parameters")
     ref = scenario_ref(args.scenario)
-    writable_folder(args.out, kind="calibration folder")  # before any trial runs
+    writable_folder(args.out, kind="calibration folder", make=False)  # before any trial runs
     load_scenario(ref, overrides)  # a bad scenario or override fails here, not in every trial
     settings = {
         "scenario": ref,

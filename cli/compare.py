@@ -45,7 +45,7 @@ def main(args) -> int:
 
     out = args.out or (Path(args.folders[0]) / "compare" if len(args.folders) == 1 else Path("results/compare"))
     if args.out is not None:  # a bad --out fails before anything is read (a default one is made after)
-        writable_folder(args.out, kind="comparison folder")
+        writable_folder(args.out, kind="comparison folder", make=False)
     try:
         with printed_notes():
             periods = parse_periods(args.periods) if args.periods else None

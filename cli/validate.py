@@ -79,7 +79,7 @@ def main(args) -> int:
     from runs.store import writable_folder
 
     if args.out is not None:  # a bad --out fails before anything is read
-        writable_folder(args.out, kind="validation folder")
+        writable_folder(args.out, kind="validation folder", make=False)
     try:
         observations = read_sources(args.sources)
     except (FileNotFoundError, ValueError) as exc:

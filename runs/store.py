@@ -26,9 +26,10 @@ class StoreError(InputError):
     """A results folder cannot be written (or would mix with other files); one line naming the path."""
 
 
-def writable_folder(path: Path, *, kind: str = "output folder") -> Path:
+def writable_folder(path: Path, *, kind: str = "output folder", make: bool = True) -> Path:
     """``path``, resolved, once it is known that a folder can be made and written there: checked
-    before any work starts, so a bad ``--out`` fails at once, not after the simulation."""
+    before any work starts, so a bad ``--out`` fails at once, not after the simulation. With
+    ``make=False`` nothing is made: a command refused later leaves no empty folder behind."""
     path = Path(path).expanduser()
     try:
         resolved = path.resolve()
@@ -37,10 +38,13 @@ def writable_folder(path: Path, *, kind: str = "output folder") -> Path:
         existing = next(p for p in (resolved, *resolved.parents) if p.exists())
         if not existing.is_dir():
             raise StoreError(f"{path}: {existing} is a file, so no {kind} can be made under it; choose another --out")
-        resolved.mkdir(parents=True, exist_ok=True)
-        probe = resolved / f".write-test-{uuid.uuid4().hex}"
-        probe.write_text("", encoding="utf-8")
-        probe.unlink()
+        if make:
+            resolved.mkdir(parents=True, exist_ok=True)
+            existing = resolved
+        # probe where the folder is or would be made, leaving nothing behind when make is False
+        probe = existing / f".write-test-{uuid.uuid4().hex}"
+        probe.mkdir()
+        probe.rmdir()
     except OSError as exc:
         raise StoreError(f"{path}: cannot write the {kind} there ({exc.strerror or exc})") from None
     return resolved
