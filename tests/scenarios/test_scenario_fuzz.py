@@ -733,7 +733,10 @@ HUGE_HEX = "0x" + "f" * 5000  # an int YAML reads but Python will not print (ove
             "parameters: {borders: {detect_intercept: .nan}}",
             "borders.detect_intercept: Input should be a finite number (got nan)",
         ),
-        ("parameters: {bulgaria_land_arrivals_per_day: 1e400}", "bulgaria_land_arrivals_per_day: Input should be a finite number"),
+        (
+            "parameters: {bulgaria_land_arrivals_per_day: 1e400}",
+            "bulgaria_land_arrivals_per_day: Input should be a finite number",
+        ),
         (
             "events: [{date: 2016-02-19, type: border_policy, borders: Šentilj-Spielfeld,"
             " policy: cap, cap_per_day: .inf}]",
