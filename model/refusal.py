@@ -132,7 +132,8 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     refused = refused_arc[first][:, None]
     via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
     elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
-    days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=cap, neginf=0.0), cap)
+    with np.errstate(invalid="ignore"):  # inf - inf: no way on either side saves nothing (nan -> 0 below)
+        days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=cap, neginf=0.0), cap)
     inverse = inverse.reshape(-1)
     return days_saved[inverse], (elsewhere < via_refused)[inverse]
 
