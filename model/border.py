@@ -31,20 +31,24 @@ class BorderArrays:
     limit_people: np.ndarray  # people a day: the lower of capacity and cap
     limit_agents: np.ndarray  # agents admitted today at most (fractions carried over)
     p_detect: np.ndarray  # chance of detecting a smuggled crossing
+    p_detect_alone: np.ndarray  # chance of detecting a migrant crossing the closed border alone
     p_identify: np.ndarray  # chance of identifying a trafficking victim among those screened
     queue_people: np.ndarray  # people queuing at the end of yesterday
     familiarity: np.ndarray  # 0-1: how well trodden the crossing is
+    price: np.ndarray  # EUR a person: a smuggler's price for this leg today (model.smuggling)
 
     @classmethod
-    def of(cls, border_points: list["BorderPoint"]) -> "BorderArrays":
+    def of(cls, border_points: list["BorderPoint"], price: np.ndarray) -> "BorderArrays":
         return cls(
             admits=np.stack([bp.admits() for bp in border_points]),
             limit_people=np.array([bp.daily_limit_people() for bp in border_points]),
             limit_agents=np.array([bp.limit_agents for bp in border_points]),
             p_detect=np.array([bp.p_detect for bp in border_points]),
+            p_detect_alone=np.array([bp.p_detect_alone for bp in border_points]),
             p_identify=np.array([bp.p_identify for bp in border_points]),
             queue_people=np.array([bp.queue for bp in border_points]),
             familiarity=np.array([bp.familiarity() for bp in border_points]),
+            price=np.asarray(price, dtype=float),
         )
 
 
@@ -70,6 +74,7 @@ class BorderPoint(mesa.Agent):
         self._carry = 0.0
         self.limit_agents = 0
         self.p_detect = 0.0
+        self.p_detect_alone = 0.0
         self.p_identify = 0.0
         self.queue = 0  # people queuing at the end of the day
         self.stranded = 0  # people refused here and still waiting nearby
@@ -132,17 +137,12 @@ class BorderPoint(mesa.Agent):
         self.limit_agents = int(quota)
         self._carry = quota - self.limit_agents
         self.p_detect, self.p_identify = self.probabilities()
+        self.p_detect_alone = _sigmoid(self.detect_log_odds() + self.params.alone_detect_log_odds)
 
     def probabilities(self) -> tuple[float, float]:
         """The chances, at today's levels, of detecting a smuggled crossing and of identifying a victim."""
         p = self.params
-        p_detect = _sigmoid(
-            p.detect_intercept
-            + p.detect_staffing * self.staffing
-            + p.detect_equipment * self.equipment
-            + p.detect_training * self.training
-            - p.detect_corruption * self.corruption
-        )
+        p_detect = _sigmoid(self.detect_log_odds())
         p_identify = _sigmoid(
             p.identify_intercept
             + p.identify_training * self.training
@@ -150,6 +150,17 @@ class BorderPoint(mesa.Agent):
             - p.identify_corruption * self.corruption
         )
         return p_detect, p_identify
+
+    def detect_log_odds(self) -> float:
+        """Log-odds of detecting a smuggled crossing at today's levels."""
+        p = self.params
+        return (
+            p.detect_intercept
+            + p.detect_staffing * self.staffing
+            + p.detect_equipment * self.equipment
+            + p.detect_training * self.training
+            - p.detect_corruption * self.corruption
+        )
 
     def record_day(self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float):
         memory = self.model.params.migrants.familiarity_memory_days

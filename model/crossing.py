@@ -2,11 +2,12 @@
 
 Each border point (:class:`model.border.BorderPoint`) sets today's policy, its limit in agents and
 its chances of detecting a smuggled crossing and of identifying a trafficking victim. This module
-applies them to all migrants at once: queued people the policy refuses become STRANDED, unless a
-smuggler they paid earlier still owes them more borders (then they go with the smuggler again); the
-others cross oldest first up to the limit; smuggled people whose trip ends cross unless detected (then
-they are returned to the country they tried to leave). Exploited people screened at a border
-(admitted, refused or detected) may be identified as victims.
+applies them to all migrants at once: queued people the policy refuses become STRANDED, unless the
+smuggling network that took them across an earlier border takes them on (then they go with it again,
+paying this leg's price, if they can); the others cross oldest first up to the limit; people crossing
+irregularly (with a smuggler, or alone) whose crossing ends cross unless detected (then they are
+returned to the country they tried to leave); those alone are likelier to be caught. Exploited people
+screened at a border (admitted, refused or detected) may be identified as victims.
 """
 
 from dataclasses import dataclass
@@ -23,15 +24,17 @@ from model.migrants import Migrants, rank_within_groups
 class BorderDay:
     """What happened at each border today, in agents (one array element per border point)."""
 
-    crossings: np.ndarray
+    crossings: np.ndarray  # regular: admitted
     refused: np.ndarray
-    smuggled: np.ndarray
-    detected: np.ndarray
+    smuggled: np.ndarray  # crossed with a smuggler, undetected
+    crossed_alone: np.ndarray  # crossed the closed border alone, undetected
+    detected: np.ndarray  # caught crossing irregularly (with a smuggler or alone) and returned
     identified: np.ndarray
+    hired: np.ndarray  # taken on across this leg by the network that brought them (the leg's demand)
 
     @classmethod
     def none(cls, n_borders: int) -> "BorderDay":
-        return cls(*(np.zeros(n_borders, np.int64) for _ in range(5)))
+        return cls(*(np.zeros(n_borders, np.int64) for _ in range(7)))
 
 
 def _place_on_border_arc(m: Migrants, idx: np.ndarray, graph: RouteGraph):
@@ -54,15 +57,15 @@ def _identify(m: Migrants, idx: np.ndarray, p_identify: np.ndarray, rng) -> np.n
 def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: BorderArrays, trip_days: int) -> BorderDay:
     """Apply today's border decisions (``borders``) to all queued and smuggled migrants (see module
     docstring)."""
-    admits, limit, p_detect, p_identify = borders.admits, borders.limit_agents, borders.p_detect, borders.p_identify
+    admits, limit, p_identify = borders.admits, borders.limit_agents, borders.p_identify
     n_borders = len(graph.borders)
     count = lambda idx: np.bincount(m.border[idx], minlength=n_borders)  # noqa: E731
 
     queued = m.of_status(Status.QUEUED)
     allowed = admits[m.border[queued], m.nationality[queued]]
     refused = queued[~allowed]
-    packaged = refused[m.package_left[refused] > 0]
-    refused = refused[m.package_left[refused] == 0]
+    goes_on = (m.package_left[refused] > 0) & (m.money[refused] >= borders.price[m.border[refused]])
+    packaged, refused = refused[goes_on], refused[~goes_on]
     eligible = queued[allowed]
     order = np.lexsort((rng.random(eligible.size), m.since[eligible], m.border[eligible]))
     eligible = eligible[order]
@@ -72,12 +75,15 @@ def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: Bord
     smuggling = m.of_status(Status.SMUGGLED)
     m.smuggle_left[smuggling] -= 1
     m.status[packaged] = Status.SMUGGLED
+    m.money[packaged] -= borders.price[m.border[packaged]]
     m.smuggle_left[packaged] = trip_days
     m.package_left[packaged] -= 1
     m.ever_smuggled[packaged] = True
     due = smuggling[m.smuggle_left[smuggling] <= 0]
-    caught = rng.random(due.size) < p_detect[m.border[due]]
-    detected, smuggled = due[caught], due[~caught]
+    alone = m.alone[due]
+    chance = np.where(alone, borders.p_detect_alone[m.border[due]], borders.p_detect[m.border[due]])
+    caught = rng.random(due.size) < chance
+    detected, smuggled, crossed_alone = due[caught], due[~caught & ~alone], due[~caught & alone]
 
     screened = np.concatenate([crossed, refused, detected])
     identified = _identify(m, screened, p_identify, rng)
@@ -85,14 +91,19 @@ def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: Bord
         crossings=count(crossed),
         refused=count(refused),
         smuggled=count(smuggled),
+        crossed_alone=count(crossed_alone),
         detected=count(detected),
         identified=count(identified),
+        hired=count(packaged),
     )
     m.status[refused] = Status.STRANDED
     m.days_waiting[refused] = 0
     m.ever_refused[refused] = True
     m.status[detected] = Status.STRANDED  # returned to the country it tried to leave
     m.package_left[detected] = 0  # the smuggler does not come back for people caught
+    m.package_left[refused] = 0  # a network not paid for this leg lets them go
+    m.alone[due] = False
     _place_on_border_arc(m, crossed, graph)
     _place_on_border_arc(m, smuggled, graph)
+    _place_on_border_arc(m, crossed_alone, graph)
     return day_counts

@@ -45,7 +45,8 @@ class Migrants:
         self.since = np.zeros(capacity, np.int16)  # day the migrant joined its queue
         self.dwell_until = np.zeros(capacity, np.int16)
         self.smuggle_left = np.zeros(capacity, np.int8)
-        self.package_left = np.zeros(capacity, np.int8)  # further closed borders a paid smuggler owes
+        self.package_left = np.zeros(capacity, np.int8)  # further closed borders a smuggling network takes it on
+        self.alone = np.zeros(capacity, bool)  # crossing a closed border without a smuggler (status SMUGGLED)
         self.arrival_day = np.zeros(capacity, np.int16)
         self.exploited = np.zeros(capacity, bool)
         self.identified = np.zeros(capacity, bool)

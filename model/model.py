@@ -28,6 +28,7 @@ from model.recorder import Recorder
 from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
 from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
 from model.scenario import Scenario
+from model.smuggling import SmugglingMarket
 from model.tally import tally_day
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -67,6 +68,7 @@ class RouteModel(mesa.Model):
         self.migrants = Migrants(n_agents)
         self.costs = RouteCosts(self.graph, p.migrants, self.n_days)
         self._create_border_points()
+        self.market = SmugglingMarket(len(self.border_points), p.migrants.smuggler_price_eur, p.smuggling)
         self.missions = [Mission(self, mid, spec, p.missions) for mid, spec in p.missions.specs.items()]
         self.recorder = Recorder(
             self.dates, [b.name for b in self.graph.borders], [m.mission_id for m in self.missions], p.people_per_agent
@@ -87,7 +89,8 @@ class RouteModel(mesa.Model):
         self._events_by_day: dict[int, list] = {}
         for event in self.route_scenario.events:
             self._events_by_day.setdefault(self.day_of(event.date), []).append(event)
-        self.today = Today(BorderArrays.of(self.border_points))  # what each phase leaves for a later one
+        # what each phase leaves for a later one
+        self.today = Today(BorderArrays.of(self.border_points, np.full(len(self.border_points), np.nan)))
         self.running = True
 
     # --- construction --------------------------------------------------------------------------
@@ -162,7 +165,9 @@ class RouteModel(mesa.Model):
             event.apply(self)
         for bp in self.border_points:
             bp.prepare_day()
-        self.today.start_of_day(BorderArrays.of(self.border_points))
+        borders = BorderArrays.of(self.border_points, self.market.price)
+        borders.price = self.market.update(borders.p_detect, borders.familiarity)
+        self.today.start_of_day(borders)
 
     def add_arrivals(self):
         """2. Today's recorded arrivals on the Greek islands and by land in Bulgaria."""
@@ -210,7 +215,9 @@ class RouteModel(mesa.Model):
         """3. News of border policies reaches migrants with their individual lag (route tables)."""
         mp, b = self.params.migrants, self.today.borders
         wait = np.where(b.limit_people > 0, b.queue_people / np.maximum(b.limit_people, 1e-9), np.inf)
-        closed_cost = mp.closed_border_cost_days + mp.detection_cost_days * b.p_detect
+        closed_cost = (
+            mp.closed_border_cost_days + b.price / mp.value_of_time_eur_per_day + mp.detection_cost_days * b.p_detect
+        )
         unfamiliar = mp.unfamiliar_route_cost_days * (1 - b.familiarity)
         self.costs.update(self.day, b.admits, wait + unfamiliar, closed_cost + unfamiliar)
 
@@ -227,7 +234,7 @@ class RouteModel(mesa.Model):
             self.day,
             self.readmitting,
             self.graph.index["İzmir"],
-            self.today.borders.admits,
+            self.today.borders,
             self._asylum_limit(),
         )
         at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]

@@ -16,6 +16,7 @@ from model.graph_data import border_names, country_names, node_names, read_nodes
 from model.params_borders import BorderParams
 from model.params_migrants import MigrantParams
 from model.params_missions import MissionRules
+from model.params_smuggling import SmugglingParams
 
 
 class Parameters(Strict):
@@ -99,6 +100,7 @@ class Parameters(Strict):
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)
+    smuggling: SmugglingParams = Field(default_factory=SmugglingParams)
 
     @field_validator("start_date", "end_date")
     @classmethod

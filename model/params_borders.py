@@ -196,6 +196,16 @@ class BorderParams(Strict):
         source="seed study 6.1",
         description="Effect of corruption against detection.",
     )
+    alone_detect_log_odds: float = param(
+        1.5,
+        unit="log-odds",
+        range=(0, 4),
+        ge=0,
+        le=50,
+        source="assumed; a smuggler knows the paths and the patrols, a migrant crossing alone does not",
+        description="How much likelier (in log-odds) border police catch a migrant crossing a closed border alone "
+        "than one with a smuggler.",
+    )
     identify_intercept: float = param(
         -3.0,
         unit="log-odds",

@@ -232,13 +232,26 @@ class MigrantParams(Strict):
         description="Money spent each day while stranded.",
     )
     smuggler_price_eur: float = param(
-        500.0,
+        350.0,
         unit="EUR",
-        range=(200, 1500),
+        range=(150, 1000),
         ge=0,
         le=1e6,
-        source="post_closure.csv: EUR 500 Tabanovce-Belgrade (Aug 2016), EUR 700 Evzoni-Belgrade (Mar 2016)",
-        description="Price a smuggler asks for one trip (across up to smuggle_package_borders closed borders).",
+        source="post_closure.csv: EUR 700 Evzoni-Belgrade across two borders (Mar 2016), EUR 500 Tabanovce-Belgrade "
+        "(Aug 2016); branches_2016_2018.csv: EUR 600 Sofia to Serbia (Oct 2015), EUR 200-300 to the Hungarian or "
+        "Croatian border (2016)",
+        description="Base price of one leg (one closed border) with a smuggler: where detection is nil and demand "
+        "within what the leg's networks carry (smuggling.* sets how the price moves from it).",
+    )
+    value_of_time_eur_per_day: float = param(
+        50.0,
+        unit="EUR/day",
+        range=(10, 200),
+        ge=1,
+        le=1e5,
+        source=ASSUMED,
+        description="Money a migrant would give to save a day of the journey: turns a smuggler's price into the "
+        "days of route choice's perceived cost.",
     )
     smuggle_package_borders: int = param(
         5,
@@ -248,8 +261,8 @@ class MigrantParams(Strict):
         le=5,
         source="calibrated to the record (docs/calibration.md); before calibration 2 (post_closure.csv: EUR 700 "
         "bought Evzoni (GR) to Belgrade, across the GR-MK and MK-RS borders, in March 2016)",
-        description="Closed borders one paid smuggling trip covers; refused again before then, the smuggler takes "
-        "the migrant on without a new fee.",
+        description="Closed borders one smuggling network takes a migrant across in a row: refused again before "
+        "then, the network takes it on without a new search, at the next leg's price.",
     )
     smuggle_trip_days: int = param(
         3,
@@ -341,6 +354,26 @@ class MigrantParams(Strict):
         le=10,
         source="calibrated to the record (docs/calibration.md); assumed 0.3 before calibration",
         description="Rise of the smuggling log-odds for each week spent stranded.",
+    )
+    cross_alone_log_odds: float = param(
+        -6.0,
+        unit="log-odds/day",
+        range=(-9, -2),
+        ge=-50,
+        le=50,
+        source="assumed; post_closure.csv: about 200 a day entered North Macedonia irregularly after the closure, "
+        "many on foot over the green border; the poor who could not pay a smuggler tried it alone",
+        description="Log-odds (against waiting) that a refused migrant tries to cross the closed border on its own, "
+        "without a smuggler and without paying (borders.alone_detect_log_odds makes it likelier to be caught).",
+    )
+    cross_alone_log_odds_per_week: float = param(
+        0.3,
+        unit="log-odds/week",
+        range=(0, 1),
+        ge=0,
+        le=10,
+        source=ASSUMED,
+        description="Rise of the log-odds of crossing alone for each week spent stranded.",
     )
     asylum_log_odds: float = param(
         -3.02,

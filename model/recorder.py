@@ -11,9 +11,19 @@ from model.courses import TRAININGS_COLUMNS, Course
 from model.enums import POLICY_NAMES, Posture, Status
 from model.graph import COUNTRIES
 
-BORDER_COLUMNS = ("crossings", "refused", "queue", "smuggled", "detected", "victims_identified", "stranded")
-# borders.csv also has ``policy`` (model.enums.POLICY_NAMES) and the institutional chain, levels 0-1 and chances:
-BORDER_LEVEL_COLUMNS = ("police_training", "frontline_training", "p_detect", "p_identify")
+BORDER_COLUMNS = (
+    "crossings",
+    "refused",
+    "queue",
+    "smuggled",
+    "crossed_alone",
+    "detected",
+    "victims_identified",
+    "stranded",
+)
+# borders.csv also has ``policy`` (model.enums.POLICY_NAMES), the institutional chain (levels 0-1 and
+# chances) and the smuggling market's price for the leg (EUR a person):
+BORDER_LEVEL_COLUMNS = ("police_training", "frontline_training", "p_detect", "p_identify", "smuggling_price_eur")
 COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent", "perceived_risk")
 VICTIM_COLUMNS = ("exploited_to_date", "identified_to_date")

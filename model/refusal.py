@@ -2,9 +2,12 @@
 
 A stranded migrant who sees that the border in front of it admits it again joins the queue. The
 others choose each day, by a multinomial logit against waiting, to divert to another route (only
-if they believe one is better, and the more so the more days it saves), hire a smuggler (only if
-they can pay), or claim asylum in the country they are in (once per country: a claimant who gave a claim up
-is not registered again there). The smuggling and asylum log-odds rise with each week spent stranded.
+if they believe one is better, and the more so the more days it saves), hire a smuggler for the leg
+in front of them (only if they can pay its price today, :mod:`model.smuggling`), try to cross the
+closed border alone (free, but likelier to be caught: ``borders.alone_detect_log_odds``), or claim
+asylum in the country they are in (once per country: a claimant who gave a claim up is not
+registered again there). The smuggling, crossing-alone and asylum log-odds rise with each week
+spent stranded. Both irregular crossings end at the border, in step 6 (:mod:`model.crossing`).
 People held on an island after the EU-Turkey statement can only wait, claim asylum, or be returned.
 Asylum claimants in a transit country may give up the claim and move on (:func:`move_on_from_asylum`).
 """
@@ -13,12 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.border import BorderArrays
 from model.enums import Status, Vulnerability
 from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
 from model.params_migrants import MigrantParams
 from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
-CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM = range(4)  # what a stranded migrant may do today
+CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM, ALONE = range(5)  # what a stranded migrant may do today
+# A migrant crossing a green border alone walks it in a night; with a smuggler the crossing takes
+# migrants.smuggle_trip_days (finding the network, waiting for the transport).
+ALONE_TRIP_DAYS = 1
 
 
 @dataclass
@@ -27,10 +34,11 @@ class RefusalChoices:
 
     asylum: np.ndarray  # claimed asylum where they are
     returned: np.ndarray  # readmitted to Turkey from an island
+    hired_at: np.ndarray  # the border point of each smuggler hired today (the leg's demand)
 
     @classmethod
     def none(cls) -> "RefusalChoices":
-        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return cls(*(np.zeros(0, np.int64) for _ in range(3)))
 
 
 def respond_to_refusal(
@@ -41,12 +49,14 @@ def respond_to_refusal(
     day: int,
     readmitting: bool,
     return_node: int,
-    admits: np.ndarray,
+    borders: BorderArrays,
     asylum_limit: np.ndarray,
 ) -> RefusalChoices:
-    """Each stranded migrant waits, diverts, hires a smuggler or claims asylum; returns who claimed
-    asylum and who was returned, for the records. ``asylum_limit`` is the most claims each country
-    registers today, in agents; the rest wait."""
+    """Each stranded migrant waits, diverts, hires a smuggler, crosses alone or claims asylum; returns
+    who claimed asylum, who was returned and who hired a smuggler, for the records. ``borders`` is
+    today's state of the border points (policies and prices); ``asylum_limit`` is the most claims each
+    country registers today, in agents; the rest wait."""
+    admits = borders.admits
     idx = m.of_status(Status.STRANDED)
     at_border = m.border[idx] >= 0
     retry = at_border & admits[np.maximum(m.border[idx], 0), m.nationality[idx]]
@@ -54,7 +64,7 @@ def respond_to_refusal(
     m.since[idx[retry]] = day
     idx = idx[~retry]
     if idx.size == 0:
-        return RefusalChoices(asylum=idx, returned=idx)
+        return RefusalChoices(asylum=idx, returned=idx, hired_at=idx)
     m.days_waiting[idx] += 1
     m.money[idx] = np.maximum(m.money[idx] - params.daily_spend_eur, 0)
     weeks = m.days_waiting[idx] / 7.0
@@ -63,13 +73,18 @@ def respond_to_refusal(
     refused_arc = np.where(held, -1, costs.graph.borders_arc[np.maximum(m.border[idx], 0)])
     days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, params.divert_days_saved_cap)
     can_divert &= ~held
-    can_pay = ~held & (m.money[idx] >= params.smuggler_price_eur)
+    at_a_border = m.border[idx] >= 0  # not held on an island: a closed border in front of them
+    price = np.where(at_a_border, borders.price[np.maximum(m.border[idx], 0)], np.inf)
+    can_pay = at_a_border & (m.money[idx] >= price)
 
     utility = np.zeros((idx.size, len(CHOICES)))
     utility[:, DIVERT] = np.where(
         can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
     )
     utility[:, SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
+    utility[:, ALONE] = np.where(
+        at_a_border, params.cross_alone_log_odds + params.cross_alone_log_odds_per_week * weeks, -np.inf
+    )
     country = costs.graph.country_idx[m.node[idx]]
     country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
     claimed_here = (m.claimed_in[idx] & country_bit) != 0
@@ -88,10 +103,17 @@ def respond_to_refusal(
 
     smuggle = idx[choice == SMUGGLE]
     m.status[smuggle] = Status.SMUGGLED
-    m.money[smuggle] -= params.smuggler_price_eur
+    m.money[smuggle] -= price[choice == SMUGGLE]
     m.smuggle_left[smuggle] = params.smuggle_trip_days
     m.package_left[smuggle] = params.smuggle_package_borders - 1
     m.ever_smuggled[smuggle] = True
+    m.alone[smuggle] = False
+
+    alone = idx[choice == ALONE]
+    m.status[alone] = Status.SMUGGLED
+    m.smuggle_left[alone] = ALONE_TRIP_DAYS
+    m.package_left[alone] = 0
+    m.alone[alone] = True
 
     _turn_away_claims_over_capacity(choice, country, asylum_limit, rng)
     asylum = idx[choice == ASYLUM]
@@ -104,7 +126,7 @@ def respond_to_refusal(
         returned = still_held[rng.random(still_held.size) < params.readmission_rate_per_day]
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
-    return RefusalChoices(asylum=asylum, returned=returned)
+    return RefusalChoices(asylum=asylum, returned=returned, hired_at=m.border[smuggle].astype(np.int64))
 
 
 def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, limit: np.ndarray, rng) -> None:
@@ -140,10 +162,10 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
 
 def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node: np.ndarray) -> np.ndarray:
     """Each day with a smuggler, a migrant may be exploited (trafficked); the risk is higher for
-    families and unaccompanied minors and lower where awareness has been raised. Returns the newly
-    exploited."""
+    families and unaccompanied minors and lower where awareness has been raised. A migrant crossing
+    alone has no smuggler to exploit it. Returns the newly exploited."""
     idx = m.of_status(Status.SMUGGLED)
-    idx = idx[~m.exploited[idx]]
+    idx = idx[~m.exploited[idx] & ~m.alone[idx]]
     factor = np.ones(idx.size)
     vul = m.vulnerability[idx]
     factor[vul == Vulnerability.FAMILY] = params.exploitation_factor_family

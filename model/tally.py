@@ -32,21 +32,24 @@ def tally_day(model) -> None:
     refused_here = stranded[m.border[stranded] >= 0]
     stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
     rec.borders[day] = np.stack(
-        [bd.crossings, bd.refused, queue, bd.smuggled, bd.detected, bd.identified, stranded_at], axis=1
+        [bd.crossings, bd.refused, queue, bd.smuggled, bd.crossed_alone, bd.detected, bd.identified, stranded_at],
+        axis=1,
     )
     rec.policies[day] = [bp.policy for bp in model.border_points]
     rec.border_levels[day] = [
-        (bp.training, bp.frontline_training, bp.p_detect, bp.p_identify) for bp in model.border_points
+        (bp.training, bp.frontline_training, bp.p_detect, bp.p_identify, price)
+        for bp, price in zip(model.border_points, today.borders.price, strict=True)
     ]
+    hired = np.bincount(today.choices.hired_at, minlength=n_borders) + bd.hired
+    model.market.record(hired * ppa)
     rec.awareness[day] = model.awareness
     for i, bp in enumerate(model.border_points):
-        bp.record_day(
-            bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, (bd.crossings[i] + bd.smuggled[i]) * ppa
-        )
+        crossed = bd.crossings[i] + bd.smuggled[i] + bd.crossed_alone[i]
+        bp.record_day(bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa)
 
     to_country = g.country_idx[g.borders_to]
     from_country = g.country_idx[g.borders_from]
-    crossings_all = bd.crossings + bd.smuggled
+    crossings_all = bd.crossings + bd.smuggled + bd.crossed_alone
     entered = np.bincount(to_country, weights=crossings_all, minlength=N_COUNTRIES)
     exited = np.bincount(from_country, weights=crossings_all, minlength=N_COUNTRIES)
     for node, count in today.arrivals:  # by where they landed: some are returned the same day
@@ -56,8 +59,9 @@ def tally_day(model) -> None:
         entered[COUNTRIES.index("TR")] += returned.size
         exited[COUNTRIES.index("GR")] += returned.size
     smuggled_entries = np.bincount(to_country, weights=bd.smuggled, minlength=N_COUNTRIES)
+    alone_entries = np.bincount(to_country, weights=bd.crossed_alone, minlength=N_COUNTRIES)
     # what the authorities counted: regular entries, only part of them before registration was general
-    regular = (entered - smuggled_entries).astype(np.int64)
+    regular = (entered - smuggled_entries - alone_entries).astype(np.int64)
     early = model.date < model.params.full_registration_from
     registered = model.rng.binomial(regular, model.params.registration_share_early) if early else regular
     registered = np.minimum(registered, model.registration_limit)

@@ -83,7 +83,8 @@ def add_migrants(tiny_graph):
 @pytest.fixture
 def border_arrays(tiny_graph):
     """``make(**overrides)``: today's BorderArrays for the tiny graph, every border open to everyone
-    with room for a million agents, never detecting or identifying; change the arrays in a test."""
+    with room for a million agents, never detecting or identifying, smuggling free; change the arrays
+    in a test."""
 
     def make(**overrides) -> BorderArrays:
         n = len(tiny_graph.borders)
@@ -92,9 +93,11 @@ def border_arrays(tiny_graph):
             limit_people=np.full(n, 1e6),
             limit_agents=np.full(n, 10**6, np.int64),
             p_detect=np.zeros(n),
+            p_detect_alone=np.zeros(n),
             p_identify=np.zeros(n),
             queue_people=np.zeros(n),
             familiarity=np.ones(n),
+            price=np.zeros(n),
         )
         return BorderArrays(**(fields | overrides))
 

@@ -5,6 +5,7 @@ import numpy as np
 from model.enums import Status
 from model.graph import COUNTRIES
 from model.model import RouteModel
+from model.recorder import BORDER_COLUMNS
 from scenarios.loader import load_scenario
 
 
@@ -33,7 +34,8 @@ def test_each_countrys_present_changes_by_its_entries_minus_its_exits(historical
 
 def test_border_crossings_are_the_countries_entries(historical_run):
     g, rec = historical_run.graph, historical_run.recorder
-    moved = rec.borders[:, :, 0] + rec.borders[:, :, 3]  # crossings + smuggled
+    column = {name: k for k, name in enumerate(BORDER_COLUMNS)}
+    moved = sum(rec.borders[:, :, column[name]] for name in ("crossings", "smuggled", "crossed_alone"))
     into_hungary = moved[:, [b.index for b in g.borders if b.to_country == "HU"]].sum()
     assert into_hungary == rec.countries[:, COUNTRIES.index("HU"), 0].sum()
 
@@ -46,7 +48,11 @@ def test_stranded_and_smuggled_counts_match_the_statuses(historical_run):
 def test_victims_recorded_each_day_add_up_to_the_flags(historical_run):
     m, rec = historical_run.migrants, historical_run.recorder
     assert rec.victims[-1, 0] == m.exploited[: m.n].sum()
-    assert rec.victims[-1, 1] == m.identified[: m.n].sum() == rec.borders[:, :, 5].sum()
+    assert (
+        rec.victims[-1, 1]
+        == m.identified[: m.n].sum()
+        == rec.borders[:, :, BORDER_COLUMNS.index("victims_identified")].sum()
+    )
     assert (rec.victims[:, 1] <= rec.victims[:, 0]).all() and (np.diff(rec.victims, axis=0) >= 0).all()
 
 

@@ -24,25 +24,27 @@ NO_LIMIT = np.full(len(COUNTRIES), 10**9)
 
 def choosing(option: str | None, **overrides) -> MigrantParams:
     """Parameters under which every stranded migrant takes ``option`` (None: all wait) if it can."""
-    odds = {f"{name}_log_odds": 50.0 if name == option else -50.0 for name in ("divert", "smuggle", "asylum")}
-    slopes = dict(divert_log_odds_per_day_saved=0.0, smuggle_log_odds_per_week=0.0, asylum_log_odds_per_week=0.0)
-    return MigrantParams(**odds | slopes | dict(smuggler_price_eur=PRICE, daily_spend_eur=SPEND) | overrides)
+    names = ("divert", "smuggle", "asylum", "cross_alone")
+    odds = {f"{name}_log_odds": 50.0 if name == option else -50.0 for name in names}
+    slopes = {f"{name}_log_odds_per_week": 0.0 for name in names[1:]} | dict(divert_log_odds_per_day_saved=0.0)
+    return MigrantParams(**odds | slopes | dict(daily_spend_eur=SPEND) | overrides)
 
 
 @pytest.fixture
-def refuse(tiny_graph, tiny_costs, tiny_migrants):
+def refuse(tiny_graph, tiny_costs, tiny_migrants, border_arrays):
     """``refuse(params, closed=(MAIN,), **kw)``: one day's responses, on day 1, after the route costs
-    were updated with the ``closed`` borders refusing everyone (20 days to cross) and the rest open."""
+    were updated with the ``closed`` borders refusing everyone (20 days to cross) and the rest open;
+    a smuggler asks PRICE for every leg."""
 
     def run(params, closed=(MAIN,), readmitting=False, asylum_limit=NO_LIMIT):
-        admits = np.ones((len(tiny_graph.borders), N_NATIONALITIES), bool)
+        borders = border_arrays(price=np.full(len(tiny_graph.borders), PRICE))
         for name in closed:
-            admits[tiny_graph.border_index[name]] = False
+            borders.admits[tiny_graph.border_index[name]] = False
         n = len(tiny_graph.borders)
-        tiny_costs.update(1, admits, np.zeros(n), np.full(n, 20.0))
+        tiny_costs.update(1, borders.admits, np.zeros(n), np.full(n, 20.0))
         izmir = tiny_graph.index["Izmir"]
         rng = np.random.default_rng(0)
-        return respond_to_refusal(tiny_migrants, tiny_costs, rng, params, 1, readmitting, izmir, admits, asylum_limit)
+        return respond_to_refusal(tiny_migrants, tiny_costs, rng, params, 1, readmitting, izmir, borders, asylum_limit)
 
     return run
 

@@ -143,7 +143,12 @@ def test_closing_the_main_crossing_on_day_2_sends_the_flow_through_the_branch(
     branch has a known one-day wait. Refused migrants divert (log-odds +50, other options -50)."""
     g, m, costs, rng = tiny_graph, tiny_migrants, tiny_costs, np.random.default_rng(0)
     params = MigrantParams(
-        route_noise_days=0.01, camp_dwell_days=0, divert_log_odds=50.0, smuggle_log_odds=-50.0, asylum_log_odds=-50.0
+        route_noise_days=0.01,
+        camp_dwell_days=0,
+        divert_log_odds=50.0,
+        smuggle_log_odds=-50.0,
+        asylum_log_odds=-50.0,
+        cross_alone_log_odds=-50.0,
     )
     is_camp = np.array([kind in ("camp", "entry") for kind in g.kind])
     settles_at = np.isin(g.country_idx, [COUNTRIES.index(c) for c in params.asylum_stay_countries])
@@ -156,7 +161,7 @@ def test_closing_the_main_crossing_on_day_2_sends_the_flow_through_the_branch(
         admits = update(costs, day, closed=[MAIN] if day >= 2 else [], wait={BRANCH: 1.0})
         borders.admits[:] = admits
         move_on_from_asylum(m, rng, params, settles_at)
-        respond_to_refusal(m, costs, rng, params, day, False, g.index["Izmir"], admits, no_limit)
+        respond_to_refusal(m, costs, rng, params, day, False, g.index["Izmir"], borders, no_limit)
         at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
         ready = at_node[m.dwell_until[at_node] <= day]
         home = m.node[ready] == g.destination[m.destination[ready]]

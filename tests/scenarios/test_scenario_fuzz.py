@@ -727,7 +727,7 @@ HUGE_HEX = "0x" + "f" * 5000  # an int YAML reads but Python will not print (ove
         ('events: [{date: 2015-09-15, type: "\\r"}]', "Input tag '\\r' found using 'type'"),
         ('extends: "a\\nb.yaml"', "extends: 'a\\nb.yaml': no such scenario file"),
         # nesting beyond the recursion limit was reported as an extends chain
-        ("[" * 1000 + "]" * 1000, "not valid YAML (nested too deeply)"),
+        ("[" * 20000 + "]" * 20000, "not valid YAML (nested too deeply)"),
         # nan and infinity were accepted (and written to JSON as null)
         (
             "parameters: {borders: {detect_intercept: .nan}}",
