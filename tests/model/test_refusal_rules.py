@@ -15,7 +15,6 @@ from model.graph import COUNTRIES
 from model.migrants import HELD_ON_ISLAND
 from model.params_migrants import MigrantParams
 from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
-from model.routing import N_NATIONALITIES
 
 MAIN, BRANCH = "Idomeni-Skopje", "Idomeni-Sofia"
 PRICE, SPEND = 500.0, 10.0
