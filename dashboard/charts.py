@@ -19,7 +19,7 @@ WEEK = 7
 
 
 def _so_far(model, table: np.ndarray) -> np.ndarray:
-    return table[: model.day]
+    return table[: model.days_recorded]
 
 
 def rolling_week(daily: np.ndarray) -> np.ndarray:
@@ -55,7 +55,7 @@ def smuggling_and_victims(model) -> dict[str, np.ndarray]:
     borders = _so_far(model, model.recorder.borders) * model.params.people_per_agent
     return {
         "smuggled crossings": np.cumsum(borders[:, :, BORDER_COLUMNS.index("smuggled")].sum(axis=1)),
-        "victims exploited": np.asarray(model.exploited_by_day[: model.day]),
+        "victims exploited": _so_far(model, model.recorder.victims)[:, 0] * model.params.people_per_agent,
         "victims identified": np.cumsum(borders[:, :, BORDER_COLUMNS.index("victims_identified")].sum(axis=1)),
     }
 
@@ -90,7 +90,7 @@ def draw_charts(model, fig: Figure | None = None) -> Figure:
     """The four panels for the days simulated so far."""
     fig = fig or Figure(figsize=(5.8, 5.8), dpi=90)
     axes = fig.subplots(2, 2)
-    dates = model.dates[: model.day]
+    dates = model.recorder.dates.dt.date.to_numpy()[: model.days_recorded]
     _panel(axes[0, 0], dates, crossings_by_border(model), "Crossings by border (7-day mean)", "people/day", model)
     _panel(axes[0, 1], dates, stranded_by_country(model), "Stranded by country", "people", model)
     _panel(axes[1, 0], dates, smuggling_and_victims(model), "Smuggling and victims (running total)", "people",

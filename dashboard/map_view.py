@@ -38,9 +38,9 @@ def people_on_route(model) -> int:
 
 def border_flows_today(model) -> np.ndarray:
     """People who crossed each border point on the last simulated day, regularly or with a smuggler."""
-    if model.day == 0:
+    if model.days_recorded == 0:
         return np.zeros(len(model.border_points), np.int64)
-    day = model.recorder.borders[model.day - 1]
+    day = model.recorder.borders[model.days_recorded - 1]
     return (day[:, CROSSING] + day[:, SMUGGLED]) * model.params.people_per_agent
 
 

@@ -11,7 +11,6 @@ import os
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 from pydantic import ValidationError
 
 from model.model import RouteModel
@@ -168,7 +167,6 @@ class DashboardModel(RouteModel):
         shift = 0 if self.error else closure_shift_days
         target = CLOSURE_DATE + timedelta(days=shift)
         self.closure_date = next((e.date for e in scenario.events if _is_closure(e, target)), None)
-        self.exploited_by_day = np.zeros(self.n_days, np.int64)  # the recorder keeps no daily victims count
         if self.error:
             self.running = False
 
@@ -176,5 +174,3 @@ class DashboardModel(RouteModel):
         if self.error:  # the controls were refused: stand still until they are fixed
             return
         super().step()
-        m = self.migrants
-        self.exploited_by_day[self.day - 1] = m.exploited[: m.n].sum() * self.params.people_per_agent

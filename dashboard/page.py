@@ -24,7 +24,7 @@ TITLE = "Balkans route 2015-16"
 
 
 def date_readout(model) -> str:
-    return f"{model.date:%d %B %Y} (day {model.day + 1} of {model.n_days})"
+    return f"{model.date:%d %B %Y} (day {model.days_recorded + 1} of {len(model.recorder.dates)})"
 
 
 def settings_readout(model) -> str:

@@ -122,16 +122,19 @@ class BorderLevelsEvent(_Levels):
 
 
 class RelocateEvent(EventBase):
-    """Authorities move the people stranded at one place to another (e.g. Idomeni cleared)."""
+    """Authorities move the people stranded at one place to another (e.g. Idomeni cleared), where they
+    stay ``stay_days`` (a camp) before they set off again."""
 
     type: Literal["relocate"]
     from_node: str
     to_node: str
     nationalities: list[NationalityName] = Field(default_factory=lambda: list(NATIONALITY_NAMES))
+    stay_days: int = Field(1, ge=1, le=365)
     references: ClassVar[dict[str, str]] = {"from_node": "place", "to_node": "place"}
 
     def apply(self, model) -> None:
-        relocate(model, model.graph.index[self.from_node], model.graph.index[self.to_node], self.nationalities)
+        g = model.graph
+        relocate(model, g.index[self.from_node], g.index[self.to_node], self.nationalities, self.stay_days)
 
 
 class ContainmentEvent(EventBase):
@@ -194,6 +197,20 @@ class MissionOfficeEvent(_MissionEvent):
         (mission.open_office if self.action == "open" else mission.close_office)(model.graph.index[self.node])
 
 
+class MissionExchangeEvent(EventBase):
+    """Missions start sharing what they know of the flow with one another (seed 6.2: the Serbia and
+    Skopje missions' joint visit of November 2015; Skopje and Albania, February 2016): from this date
+    each hears the others' perceived risk, at ``missions.info_sharing_weight``."""
+
+    type: Literal["mission_exchange"]
+    missions: list[str] = Field(min_length=2)
+    references: ClassVar[dict[str, str]] = {"missions": "mission"}
+
+    def apply(self, model) -> None:
+        for mission_id in self.missions:
+            model.mission(mission_id).share_with(m for m in self.missions if m != mission_id)
+
+
 class FocalPointEvent(_MissionEvent):
     """A mission appoints a migration focal point."""
 
@@ -226,7 +243,7 @@ class MissionBudgetEvent(_MissionEvent):
 Event = Annotated[Union[tuple(EVENT_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
 
 
-def relocate(model, from_node: int, to_node: int, nationalities: list[str]) -> None:
+def relocate(model, from_node: int, to_node: int, nationalities: list[str], stay_days: int = 1) -> None:
     """Move the people waiting at ``from_node`` (stranded or queued) to ``to_node``."""
     m = model.migrants
     idx = m.active[(m.node[m.active] == from_node) & (m.edge[m.active] < 0)]
@@ -238,4 +255,4 @@ def relocate(model, from_node: int, to_node: int, nationalities: list[str]) -> N
     m.status[idx] = Status.EN_ROUTE
     m.border[idx] = NO_BORDER
     m.days_waiting[idx] = 0
-    m.dwell_until[idx] = model.day + 1
+    m.dwell_until[idx] = model.day + stay_days

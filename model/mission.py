@@ -26,6 +26,7 @@ import numpy as np
 
 from model.courses import KIND_TO_AUDIENCE, Course
 from model.enums import Posture
+from model.graph import COUNTRIES
 from model.mission_specs import MissionSpec
 from model.params_missions import MissionRules
 
@@ -56,9 +57,12 @@ class Mission(mesa.Agent):
         self.next_budget = spec.annual_budget_eur
         self.next_teams = 0
         self.spent = 0.0
-        self.focal_point = spec.focal_point_since is not None and spec.focal_point_since <= model.start
+        self.focal_point = spec.focal_point_since is not None and spec.focal_point_since <= model.simulation_start
         self.posture = Posture.BUSINESS_AS_USUAL
+        self.partners = list(spec.partners)  # missions it shares information with (mission_exchange adds)
         self.borders = [bp for bp in model.border_points if self.hosts(bp)]
+        # where its mandate allows border work: not from the side of a country where the OSCE is status-neutral
+        self.workable = np.array([bool(self.own_sides(bp)) for bp in self.borders], bool)
         self.risk = np.zeros(len(self.borders))
         self.neighbour_risk = np.zeros(len(self.borders))
         self.watched = self._watched_borders(model.border_points) if spec.watch_neighbours else {}
@@ -105,9 +109,16 @@ class Mission(mesa.Agent):
         return bp.border.from_country in self.countries or bp.border.to_country in self.countries
 
     def own_sides(self, bp) -> list[int]:
-        """The places at ``bp`` on the mission's side: one, or both at a border between two host countries."""
-        b = bp.border
-        return [n for n, c in ((b.from_node, b.from_country), (b.to_node, b.to_country)) if c in self.countries]
+        """The places at ``bp`` on the mission's side where it may work: one, or both at a border between two
+        host countries, but never the side of a country where the OSCE is status-neutral (seed 4.2: Kosovo's
+        status neutrality forbids border and security work there, whichever mission would do it)."""
+        b, neutral = bp.border, self.rules.status_neutral_countries
+        sides = ((b.from_node, b.from_country), (b.to_node, b.to_country))
+        return [n for n, c in sides if c in self.countries and c not in neutral]
+
+    def share_with(self, mission_ids) -> None:
+        """From today, hear the perceived risk of these missions too (a mission_exchange event)."""
+        self.partners += [m for m in mission_ids if m not in self.partners]
 
     def _watched_borders(self, border_points) -> dict[int, list]:
         """For each own border point facing a neighbouring country, that country's other border points."""
@@ -159,9 +170,17 @@ class Mission(mesa.Agent):
                 self.risk[i] = max(self.risk[i] * (1 - r.risk_decay_per_week), self.observe(bp, r.secondhand_weight))
         self.watch_neighbours()
         own = float(self.risk.max()) if len(self.risk) else 0.0
-        partners = [m.own_risk() for m in self.model.missions if m.mission_id in self.spec.partners]
+        partners = [m.own_risk() for m in self.model.missions if m.mission_id in self.partners]
         shared = r.info_sharing_weight * max(partners, default=0.0)
-        self.country_risk = max(own, shared)
+        self.country_risk = max(own, shared, self.country_picture())
+
+    def country_picture(self) -> float:
+        """Risk read in the people stranded anywhere in the host countries (camps, cities, not only at the
+        border points), second-hand from the humanitarian partners' regular briefings (seed 6.2: UNHCR's in
+        Serbia, weekly meetings in Macedonia)."""
+        r = self.rules
+        stranded = sum(self.model.stranded_people[COUNTRIES.index(c)] for c in self.countries)
+        return r.secondhand_weight * r.risk_country_stranded_weight * stranded / r.risk_reference_people
 
     def watch_neighbours(self):
         """Weekly, for a mission that watches its neighbours: the highest second-hand risk at a
@@ -215,9 +234,12 @@ class Mission(mesa.Agent):
             return
         r, rng = self.rules, self.model.rng
         left = float(self.teams * r.working_days_per_week)
-        costs = np.array([self.visit_cost_days(bp) for bp in self.borders])
+        costs = np.array(
+            [self.visit_cost_days(bp) if ok else np.inf for bp, ok in zip(self.borders, self.workable, strict=True)]
+        )
         visits = np.zeros(len(self.borders), np.int64)
         inflow = np.array([bp.recent_flow if bp.border.to_country in self.countries else 0.0 for bp in self.borders])
+        inflow[~self.workable] = -1.0
         main = int(np.argmax(inflow))
         for _ in range(_stochastic_round(self.spec.baseline_visits_per_week, rng)):
             if costs[main] > left + 1e-9:
@@ -268,13 +290,15 @@ class Mission(mesa.Agent):
                 ]
             )
             ready = (day - self.last_training >= r.training_interval_days) & (self.risk >= r.relax_threshold)
+            ready &= self.workable
             if ready.any():
                 i = int(np.argmax(np.where(ready, need, -np.inf)))
                 bp = self.borders[i]
                 kind = "police" if bp.training <= bp.frontline_training else "frontline"
                 self.train(bp, kind)
                 self.last_training[i] = day
-        if day - self.last_awareness >= r.awareness_interval_days and self.budget - self.spent >= r.awareness_cost_eur:
+        campaign_due = self.spec.raises_awareness and day - self.last_awareness >= r.awareness_interval_days
+        if campaign_due and self.budget - self.spent >= r.awareness_cost_eur:
             self.model.raise_awareness(self.awareness_country(), r.awareness_effect)
             self.spend(r.awareness_cost_eur)
             self.last_awareness = day
@@ -290,7 +314,7 @@ class Mission(mesa.Agent):
         since, r, day = self.spec.preemptive_training_from, self.rules, self.model.day
         if since is None or self.model.date < since or not self.spec.can_train_police or not self.borders:
             return
-        ready = day - self.last_training >= r.training_interval_days
+        ready = (day - self.last_training >= r.training_interval_days) & self.workable
         if not ready.any() or self.budget - self.spent < r.training_cost_eur:
             return
         level = np.array([bp.training + bp.frontline_training for bp in self.borders])
@@ -318,12 +342,12 @@ class Mission(mesa.Agent):
 
     def deploy_field_presence(self):
         """Rapid deployment (BiH's Temporary Presences Mechanism): open an office near the flow."""
-        if not self.spec.rapid_deployment or self.posture != Posture.PROACTIVE or not self.borders:
+        if not self.spec.rapid_deployment or self.posture != Posture.PROACTIVE or not self.workable.any():
             return
         if self.deploy_on is None:
             self.deploy_on = self.model.day + self.rules.deployment_delay_days
         elif self.model.day == self.deploy_on:
-            side = self.own_sides(self.borders[int(np.argmax(self.risk))])[-1]
+            side = self.own_sides(self.borders[int(np.argmax(np.where(self.workable, self.risk, -np.inf)))])[-1]
             if side not in self.offices:
                 self.offices.append(side)
 

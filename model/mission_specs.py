@@ -78,8 +78,18 @@ class MissionSpec(Strict):
     partners: list[str] = param(
         [],
         unit="mission ids",
-        source="seed 6.6: joint information exchange centres Albania-Kosovo and Macedonia-Montenegro",
-        description="Missions whose perceived risk this mission hears of (information exchange).",
+        source="seed 6.2: the missions' own exchanges began on dated occasions (the mission_exchange events of the "
+        "historical scenario); the joint information exchange centres of seed 6.6 are between the states' police, "
+        "not the missions",
+        description="Missions whose perceived risk this mission hears of from the start (information exchange).",
+    )
+    raises_awareness: bool = param(
+        True,
+        unit="yes/no",
+        source="seed 6.4: the Serbia mission's work with the Preševo Youth Office and local media, and Bosnia and "
+        "Herzegovina's conference and coalitions against hate crime; 'in Macedonia and the other countries of the "
+        "region, no mention was made of activities aimed at raising awareness'",
+        description="Whether the mission raises awareness at the community level when proactive.",
     )
     rapid_deployment: bool = param(
         False,
@@ -149,7 +159,7 @@ def default_missions() -> dict[str, MissionSpec]:
             teams=1,
             focal_point_since=date(2015, 8, 1),
             annual_budget_eur=50000.0,
-            partners=["montenegro"],
+            raises_awareness=False,
         ),
         # Seed 4.2: status neutrality forbids cross-border and security work; no focal point.
         "kosovo": MissionSpec(
@@ -161,7 +171,7 @@ def default_missions() -> dict[str, MissionSpec]:
             can_train_police=False,
             baseline_visits_per_week=0.0,
             annual_budget_eur=0.0,
-            partners=["albania"],
+            raises_awareness=False,
         ),
         # Seed 4.2 and 6.1: focal point since 2012; attentive, but no monitoring teams (too costly).
         "albania": MissionSpec(
@@ -172,7 +182,7 @@ def default_missions() -> dict[str, MissionSpec]:
             focal_point_since=date(2012, 1, 1),
             baseline_visits_per_week=0.0,
             annual_budget_eur=30000.0,
-            partners=["kosovo"],
+            raises_awareness=False,
         ),
         # Seed 6.1: monitored from a distance; Temporary Presences Mechanism for swift deployment.
         "bih": MissionSpec(
@@ -192,7 +202,7 @@ def default_missions() -> dict[str, MissionSpec]:
             teams=1,
             baseline_visits_per_week=0.0,
             annual_budget_eur=20000.0,
-            partners=["skopje"],
+            raises_awareness=False,
         ),
     }
 

@@ -54,10 +54,12 @@ class RouteModel(mesa.Model):
         self.params = p = self.route_scenario.parameters
         self.seed = int(seed)
         self.graph = shared_graph()
-        self.start, self.end = p.start_date, p.end_date
-        self.n_days = (self.end - self.start).days + 1
-        self.dates = [self.start + timedelta(days=i) for i in range(self.n_days)]
-        self.day, self.date = 0, self.start
+        self.start, self.end = p.start_date, p.end_date  # the recorded days
+        self.simulation_start = p.simulation_start  # earlier when the route is warmed up (warm_start_from)
+        self.first_recorded_day = (self.start - self.simulation_start).days
+        self.n_days = (self.end - self.simulation_start).days + 1
+        self.dates = [self.simulation_start + timedelta(days=i) for i in range(self.n_days)]
+        self.day, self.date = 0, self.simulation_start
         self._load_forcing()
         n_agents = int(self.sea_agents.sum() + self.land_agents.sum())
         if n_agents > MAX_AGENTS:
@@ -71,7 +73,11 @@ class RouteModel(mesa.Model):
         self.market = SmugglingMarket(len(self.border_points), p.migrants.smuggler_price_eur, p.smuggling)
         self.missions = [Mission(self, mid, spec, p.missions) for mid, spec in p.missions.specs.items()]
         self.recorder = Recorder(
-            self.dates, [b.name for b in self.graph.borders], [m.mission_id for m in self.missions], p.people_per_agent
+            self.dates,
+            self.first_recorded_day,
+            [b.name for b in self.graph.borders],
+            [m.mission_id for m in self.missions],
+            p.people_per_agent,
         )
         self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
         stay = [COUNTRIES.index(c) for c in p.migrants.asylum_stay_countries]
@@ -85,6 +91,8 @@ class RouteModel(mesa.Model):
         self.readmitting = False
         self.settled_by_country = np.zeros(len(COUNTRIES), np.int64)
         self.settled_by_status = np.zeros(len(Status), np.int64)
+        self.victims_to_date = np.zeros(2, np.int64)  # agents exploited and identified so far
+        self.stranded_people = np.zeros(len(COUNTRIES))  # people stranded in each country at the end of yesterday
         self._scheduled: dict[int, list] = {}
         self._events_by_day: dict[int, list] = {}
         for event in self.route_scenario.events:
@@ -92,11 +100,18 @@ class RouteModel(mesa.Model):
         # what each phase leaves for a later one
         self.today = Today(BorderArrays.of(self.border_points, np.full(len(self.border_points), np.nan)))
         self.running = True
+        self.warm_up()
 
     # --- construction --------------------------------------------------------------------------
+    def warm_up(self):
+        """Simulate the days before start_date (not recorded), so that the route is under way on it."""
+        while self.day < self.first_recorded_day:
+            RouteModel.step(self)  # a subclass's own step (the dashboard's) starts with the recorded days
+
     def _load_forcing(self):
         p = self.params
-        self.sea_agents = forcing.people_to_agents(forcing.daily_people(self.start, self.end), p.people_per_agent)
+        sea = forcing.daily_people(self.simulation_start, self.end)
+        self.sea_agents = forcing.people_to_agents(sea, p.people_per_agent)
         land = np.full(self.n_days, p.bulgaria_land_arrivals_per_day)
         statement = [e.date for e in self.route_scenario.events if isinstance(e, ContainmentEvent)]
         if statement:
@@ -105,7 +120,7 @@ class RouteModel(mesa.Model):
             after = months_since >= 0
             land[after] *= p.turkey_land_route_factor + p.turkey_land_route_growth_per_month * months_since[after]
         self.land_agents = forcing.people_to_agents(land, p.people_per_agent)
-        self.nationality_share, self.household_share = forcing.composition(self.start, self.end)
+        self.nationality_share, self.household_share = forcing.composition(self.simulation_start, self.end)
 
     def _create_border_points(self):
         bp_params = self.params.borders
@@ -118,6 +133,11 @@ class RouteModel(mesa.Model):
             self.border_points.append(BorderPoint(self, border, type(bp_params.defaults)(**levels), bp_params, closed))
         self._bp_by_name = {bp.name: bp for bp in self.border_points}
 
+    @property
+    def days_recorded(self) -> int:
+        """Days recorded so far (the recorder's rows filled); the warm-up days are not."""
+        return max(0, self.day - self.first_recorded_day)
+
     # --- lookups used by events and missions ----------------------------------------------------
     def border_point(self, name: str) -> BorderPoint:
         return self._bp_by_name[name]
@@ -126,7 +146,7 @@ class RouteModel(mesa.Model):
         return next(m for m in self.missions if m.mission_id == mission_id)
 
     def day_of(self, when: date) -> int:
-        return (when - self.start).days
+        return (when - self.simulation_start).days
 
     def schedule(self, day: int, action, *args):
         """Run ``action(*args)`` at the start of ``day`` (delayed effects: new posts, readmissions)."""

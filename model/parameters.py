@@ -31,6 +31,15 @@ class Parameters(Strict):
         source="design: the historical period",
         description="Last simulated day (inclusive).",
     )
+    warm_start_from: date | None = param(
+        date(2015, 1, 1),
+        unit="date",
+        source="greece_arrivals_monthly.csv: 40,939 sea arrivals in Greece from January to May 2015 (IOM, Greek "
+        "Coast Guard); the route was under way before June 2015",
+        description="The simulation starts on this date, so that the flow is under way on start_date; the days "
+        "before start_date are simulated (with the scenario's events dated in them) but not recorded. Empty (null): "
+        "the route starts empty on start_date.",
+    )
     people_per_agent: int = param(
         1,
         unit="people",
@@ -102,9 +111,16 @@ class Parameters(Strict):
     missions: MissionRules = Field(default_factory=MissionRules)
     smuggling: SmugglingParams = Field(default_factory=SmugglingParams)
 
-    @field_validator("start_date", "end_date")
+    @property
+    def simulation_start(self) -> date:
+        """The first simulated day: warm_start_from, unless it is unset or after start_date."""
+        return min(self.warm_start_from or self.start_date, self.start_date)
+
+    @field_validator("start_date", "end_date", "warm_start_from")
     @classmethod
-    def _inside_the_forcing(cls, day: date) -> date:
+    def _inside_the_forcing(cls, day: date | None) -> date | None:
+        if day is None:
+            return day
         first, last = forcing.recorded_span()
         if not first <= day <= last:
             raise ValueError(

@@ -3,6 +3,7 @@
 from pydantic import Field, field_validator
 
 from model.fields import Strict, param
+from model.graph import COUNTRIES
 from model.mission_specs import MissionSpec, default_missions, merge_into_defaults
 
 ASSUMED = "assumed; the seed study gives no figure"
@@ -68,6 +69,17 @@ class MissionRules(Strict):
         le=100,
         source="seed 6.1: monitoring found crossing points understaffed, corrupt and under-equipped",
         description="How much weak border police (understaffed, under-equipped, corrupt) raise the risk read.",
+    )
+    risk_country_stranded_weight: float = param(
+        1.0,
+        unit="ratio",
+        range=(0, 3),
+        ge=0,
+        le=100,
+        source="seed 6.2: the missions attended UNHCR's regular briefings in Serbia and weekly meetings in Macedonia; "
+        "assumed weight",
+        description="Weight of the people stranded anywhere in a mission's host countries (read second-hand, at "
+        "secondhand_weight) in its country risk, against people refused at a border point it sees itself.",
     )
     risk_queue_weight: float = param(
         0.1,
@@ -176,7 +188,26 @@ class MissionRules(Strict):
         ge=0,
         le=1e7,
         source=ASSUMED,
-        description="Weekly entries into a country that count as the flow reaching it (response lag).",
+        description="Weekly entries into a country that count as the flow reaching it: the response lag runs from "
+        "the first week they pass it after staying below it (flow_quiet_days), warm-up included.",
+    )
+    flow_quiet_days: int = param(
+        28,
+        unit="days",
+        range=(7, 120),
+        ge=1,
+        le=3650,
+        source="assumed: a flow that stayed below the threshold for four weeks and then passes it is a new shift",
+        description="Days the weekly flow into a mission's country must stay below flow_threshold_people_per_week "
+        "before passing it again starts a new episode of the response lag (the design's 'again after each major "
+        "shift').",
+    )
+    status_neutral_countries: list[str] = param(
+        ["XK"],
+        unit="country codes",
+        source="seed 4.2: the OSCE's status neutrality in Kosovo forbids cross-border and security work there",
+        description="Countries from whose side no mission monitors or trains at a border point (any mission: the "
+        "neutrality is the organisation's).",
     )
     info_sharing_weight: float = param(
         0.1,
@@ -184,7 +215,7 @@ class MissionRules(Strict):
         range=(0, 1),
         ge=0,
         le=1,
-        source="seed 6.6: joint information exchange centres Albania-Kosovo and Macedonia-Montenegro",
+        source="seed 6.2: the Serbia-Skopje and Skopje-Albania exchanges (mission_exchange events); weight assumed",
         description="Weight of a partner mission's perceived risk in a mission's own.",
     )
     neighbour_weight: float = param(
@@ -332,6 +363,14 @@ class MissionRules(Strict):
         source="seed 6.1: Temporary Presences Mechanism (2014)",
         description="Days a mission with rapid deployment needs to open a field presence.",
     )
+
+    @field_validator("status_neutral_countries")
+    @classmethod
+    def _known_countries(cls, codes: list[str]) -> list[str]:
+        unknown = [c for c in codes if c not in COUNTRIES]
+        if unknown:
+            raise ValueError(f"unknown country code {unknown[0]!r}; expected some of {', '.join(COUNTRIES)}")
+        return codes
 
     @field_validator("specs", mode="before")
     @classmethod

@@ -24,7 +24,16 @@ BORDER_COLUMNS = (
 # borders.csv also has ``policy`` (model.enums.POLICY_NAMES), the institutional chain (levels 0-1 and
 # chances) and the smuggling market's price for the leg (EUR a person):
 BORDER_LEVEL_COLUMNS = ("police_training", "frontline_training", "p_detect", "p_identify", "smuggling_price_eur")
-COUNTRY_COLUMNS = ("entered", "exited", "present", "stranded", "asylum_claims", "smuggled_entries", "registered")
+COUNTRY_COLUMNS = (
+    "entered",
+    "exited",
+    "present",
+    "stranded",
+    "asylum_claims",
+    "smuggled_entries",
+    "alone_entries",  # crossed a closed border without a smuggler
+    "registered",
+)
 MISSION_COLUMNS = ("posture", "monitoring_visits", "trainings", "reports", "budget_spent", "perceived_risk")
 VICTIM_COLUMNS = ("exploited_to_date", "identified_to_date")
 # every table a run writes, and its columns in order (readers check a table against these)
@@ -42,12 +51,16 @@ TABLES = tuple(TABLE_COLUMNS)
 class Recorder:
     """Per-day arrays for borders, countries, missions, statuses and monitoring visits."""
 
-    def __init__(self, dates, border_names, mission_ids, people_per_agent: int):
-        self.dates = pd.to_datetime(pd.Series(dates))
+    def __init__(self, dates, first_recorded_day: int, border_names, mission_ids, people_per_agent: int):
+        """``dates``: every simulated day; the tables hold those from ``first_recorded_day`` on (the days
+        before warm the route up). A few series cover every simulated day, for the response lags."""
+        self.simulated_dates = pd.to_datetime(pd.Series(dates))
+        self.first_recorded_day = first_recorded_day
+        self.dates = self.simulated_dates.iloc[first_recorded_day:].reset_index(drop=True)
         self.border_names = list(border_names)
         self.mission_ids = list(mission_ids)
         self.ppa = people_per_agent
-        n = len(dates)
+        n = len(self.dates)
         self.borders = np.zeros((n, len(self.border_names), len(BORDER_COLUMNS)), np.int64)
         self.countries = np.zeros((n, len(COUNTRIES), len(COUNTRY_COLUMNS)), np.int64)
         self.missions = np.zeros((n, len(self.mission_ids), len(MISSION_COLUMNS)))
@@ -58,6 +71,16 @@ class Recorder:
         self.border_levels = np.zeros((n, len(self.border_names), len(BORDER_LEVEL_COLUMNS)))
         self.awareness = np.zeros((n, len(COUNTRIES)))
         self.courses: list[Course] = []  # every course delivered, in order
+        # every simulated day, warm-up included (model.summary counts response lags from these)
+        n_simulated = len(self.simulated_dates)
+        self.entries_all = np.zeros((n_simulated, len(COUNTRIES)), np.int64)  # agents entering each country
+        self.posture_all = np.zeros((n_simulated, len(self.mission_ids)), np.int8)
+        self.trainings_all = np.zeros((n_simulated, len(self.mission_ids)), np.int64)
+
+    def row(self, day: int) -> int | None:
+        """The tables' row of simulated ``day``, or None for a warm-up day."""
+        r = day - self.first_recorded_day
+        return r if r >= 0 else None
 
     def borders_table(self) -> pd.DataFrame:
         n_days, n_borders, _ = self.borders.shape
@@ -109,7 +132,7 @@ class Recorder:
 
     def trainings_table(self) -> pd.DataFrame:
         """One row per course: who gave it, where, to whom, from when, and what it changed there."""
-        dates = self.dates.to_numpy()
+        dates = self.simulated_dates.to_numpy()
         last = len(dates) - 1
         rows = [
             (
@@ -123,6 +146,7 @@ class Recorder:
                 np.nan if c.identification_change is None else c.identification_change,
             )
             for c in self.courses
+            if c.day >= self.first_recorded_day  # a course of the warm-up is part of the state on start_date
         ]
         frame = pd.DataFrame(rows, columns=TRAININGS_COLUMNS)
         for name in ("date", "effective_from"):

@@ -32,7 +32,7 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _check_events(self) -> "Scenario":
-        start, end = self.parameters.start_date, self.parameters.end_date
+        start, end = self.parameters.simulation_start, self.parameters.end_date
         borders, nodes = border_names(), node_names()
         missions = self.parameters.missions.specs
         known = {"border": borders, "place": nodes, "mission": set(missions)}
@@ -40,7 +40,9 @@ class Scenario(Strict):
         for i, event in enumerate(self.events):
             where = f"events.{i} ({event.type} on {event.date})"
             if not start <= event.date <= end:
-                raise ValueError(f"{where}: date outside the period {start} to {end}")
+                raise ValueError(
+                    f"{where}: date outside the simulated days {start} to {end} (warm_start_from to end_date)"
+                )
             for key, kind, name in event.named():
                 if name not in known[kind]:
                     listed = f"; known: {sorted(known[kind])}" if kind != "place" else ""

@@ -21,7 +21,10 @@ def _by_country(countries: np.ndarray) -> np.ndarray:
 
 
 def tally_day(model) -> None:
+    """Update the state the counts feed (familiarity, the smuggling market's demand, the settled) and,
+    from start_date on, record the day (a warm-up day leaves only the series of every simulated day)."""
     m, g, rec, day = model.migrants, model.graph, model.recorder, model.day
+    r = rec.row(day)
     ppa = model.params.people_per_agent
     today, n_borders = model.today, len(g.borders)
     bd = today.border_day
@@ -31,18 +34,19 @@ def tally_day(model) -> None:
     queue = np.bincount(m.border[queued], minlength=n_borders)
     refused_here = stranded[m.border[stranded] >= 0]
     stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
-    rec.borders[day] = np.stack(
-        [bd.crossings, bd.refused, queue, bd.smuggled, bd.crossed_alone, bd.detected, bd.identified, stranded_at],
-        axis=1,
-    )
-    rec.policies[day] = [bp.policy for bp in model.border_points]
-    rec.border_levels[day] = [
-        (bp.training, bp.frontline_training, bp.p_detect, bp.p_identify, price)
-        for bp, price in zip(model.border_points, today.borders.price, strict=True)
-    ]
+    if r is not None:
+        rec.borders[r] = np.stack(
+            [bd.crossings, bd.refused, queue, bd.smuggled, bd.crossed_alone, bd.detected, bd.identified, stranded_at],
+            axis=1,
+        )
+        rec.policies[r] = [bp.policy for bp in model.border_points]
+        rec.border_levels[r] = [
+            (bp.training, bp.frontline_training, bp.p_detect, bp.p_identify, price)
+            for bp, price in zip(model.border_points, today.borders.price, strict=True)
+        ]
+        rec.awareness[r] = model.awareness
     hired = np.bincount(today.choices.hired_at, minlength=n_borders) + bd.hired
     model.market.record(hired * ppa)
-    rec.awareness[day] = model.awareness
     for i, bp in enumerate(model.border_points):
         crossed = bd.crossings[i] + bd.smuggled[i] + bd.crossed_alone[i]
         bp.record_day(bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa)
@@ -71,15 +75,24 @@ def tally_day(model) -> None:
     if finished.size:
         model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
         model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))
-    present = model.settled_by_country + _by_country(country_of(model, m.active))
     stranded_c = _by_country(g.country_idx[m.node[stranded]])
-    rec.countries[day] = np.stack([entered, exited, present, stranded_c, asylum, smuggled_entries, registered], axis=1)
-    rec.statuses[day] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
-    before = rec.victims[day - 1] if day else np.zeros(2, np.int64)
-    rec.victims[day] = before + (today.exploited.size, bd.identified.sum())
+    model.stranded_people = stranded_c * ppa
+    model.victims_to_date += (today.exploited.size, bd.identified.sum())
+    rec.entries_all[day] = entered
+    rec.posture_all[day] = [int(mission.posture) for mission in model.missions]
+    rec.trainings_all[day] = [mission.trainings_today for mission in model.missions]
+    if r is None:
+        return
+
+    present = model.settled_by_country + _by_country(country_of(model, m.active))
+    rec.countries[r] = np.stack(
+        [entered, exited, present, stranded_c, asylum, smuggled_entries, alone_entries, registered], axis=1
+    )
+    rec.statuses[r] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
+    rec.victims[r] = model.victims_to_date
 
     for j, mission in enumerate(model.missions):
-        rec.missions[day, j] = (
+        rec.missions[r, j] = (
             int(mission.posture),
             mission.visits_today,
             mission.trainings_today,
@@ -89,4 +102,4 @@ def tally_day(model) -> None:
         )
         for k, bp in enumerate(mission.borders):
             if mission.visits_today_by_border[k]:
-                rec.visits[day, j, bp.border.index] = mission.visits_today_by_border[k]
+                rec.visits[r, j, bp.border.index] = mission.visits_today_by_border[k]

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from model.errors import InputError
 from model.events import EVENT_TYPES
-from model.parameters import deep_merge, dotted_to_nested
+from model.parameters import Parameters, deep_merge, dotted_to_nested
 from model.scenario import Scenario
 
 SCENARIO_DIR = Path(__file__).parent
@@ -194,8 +194,10 @@ def _raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
             )
     events = [e for e in base["events"] if not _dropped(e, drops)]
     period = {**base.get("period", {}), **(data.get("period") or {})}
-    if data.get("period"):  # a new period keeps only the inherited events inside it
-        events = [e for e in events if _inside(e, period)]
+    if data.get("period"):  # a new period keeps only the inherited events inside it (warm-up included)
+        parameters = deep_merge(base["parameters"], data.get("parameters") or {})
+        warm = parameters.get("warm_start_from", Parameters().warm_start_from)
+        events = [e for e in events if _inside(e, period, warm)]
     return {
         "name": data.get("name", path.stem),
         "description": data.get("description", base.get("description", "")),
@@ -205,12 +207,15 @@ def _raw(path: Path, seen: tuple[Path, ...] = ()) -> dict:
     }
 
 
-def _inside(event: Any, period: dict) -> bool:
-    """Whether an inherited event falls in ``period``; anything unreadable is kept for validation."""
+def _inside(event: Any, period: dict, warm_start_from: Any = None) -> bool:
+    """Whether an inherited event falls in ``period`` or its warm-up (from ``warm_start_from``);
+    anything unreadable is kept for validation."""
     try:
         when = date.fromisoformat(str(event["date"]))
         start = date.fromisoformat(str(period["start"])) if "start" in period else date.min
         end = date.fromisoformat(str(period["end"])) if "end" in period else date.max
+        if warm_start_from:
+            start = min(start, date.fromisoformat(str(warm_start_from)))
     except (TypeError, KeyError, ValueError):
         return True
     return start <= when <= end
@@ -273,8 +278,10 @@ def build(raw: dict, source: str, overrides: dict | None = None) -> Scenario:
     try:
         start = date.fromisoformat(str(params.get("start_date")))
         end = date.fromisoformat(str(params.get("end_date")))
+        warm = params.get("warm_start_from")
+        start = min(start, date.fromisoformat(str(warm))) if warm else start
     except ValueError:
-        start, end = scenario.parameters.start_date, scenario.parameters.end_date
+        start, end = scenario.parameters.simulation_start, scenario.parameters.end_date
     kept = [e.model_dump(mode="json") for e in scenario.events if start <= e.date <= end]
     return _validate({**raw, "events": kept, "period": {}}, f"{source} (with overrides)", params)
 

@@ -39,11 +39,9 @@ def test_the_kosovo_mission_never_monitors_a_border(historical_tables):
 
 
 def test_missions_the_flow_never_reaches_stay_in_business_as_usual(historical_run):
-    from model.summary import flow_reached_day
+    from model.summary import first_flow_day
 
-    unreached = [
-        j for j, m in enumerate(historical_run.missions) if flow_reached_day(historical_run, m.country) is None
-    ]
+    unreached = [j for j, m in enumerate(historical_run.missions) if first_flow_day(historical_run, m) is None]
     assert unreached, "expected some host countries the flow never reached"
     postures = historical_run.recorder.missions[:, unreached, 0]
     assert np.all(postures == Posture.BUSINESS_AS_USUAL)

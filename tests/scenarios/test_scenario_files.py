@@ -31,7 +31,7 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
         ),
         (
             "events: [{date: 2014-01-01, type: border_policy, borders: Horgoš-Röszke, policy: closed}]",
-            "outside the period",
+            "outside the simulated days",
         ),
         ("events: [{date: 2015-09-15, type: border_policy, borders: Horgoš-Röszke, policy: ajar}]", "events[0].policy"),
         (
@@ -101,16 +101,18 @@ def test_set_overrides_are_validated_like_the_file():
         parse_set(["nonsense"])
 
 
-def test_a_shorter_period_keeps_only_the_events_inside_it():
+def test_a_shorter_period_keeps_only_the_events_inside_it_and_its_warm_up():
     scenario = load_scenario("historical", {"start_date": "2015-09-01", "end_date": "2015-12-31"})
-    assert scenario.events and all(
-        str(scenario.parameters.start_date) <= str(e.date) <= "2015-12-31" for e in scenario.events
-    )
+    dates = [str(e.date) for e in scenario.events]
+    assert dates and all("2015-01-01" <= d <= "2015-12-31" for d in dates)
+    assert any(d < "2015-09-01" for d in dates)  # the warm-up's events are kept: they shape the start
+    cold = load_scenario("historical", {"start_date": "2015-09-01", "end_date": "2015-12-31", "warm_start_from": None})
+    assert cold.events and all("2015-09-01" <= str(e.date) <= "2015-12-31" for e in cold.events)
 
 
 def test_a_file_that_extends_another_with_a_shorter_period_keeps_the_events_inside_it(tmp_path):
-    path = _write(tmp_path, "extends: historical\nperiod: {start: 2015-08-15, end: 2015-12-31}\n")
-    scenario = load_scenario(path)
+    text = "extends: historical\nperiod: {start: 2015-08-15, end: 2015-12-31}\nparameters: {warm_start_from: null}\n"
+    scenario = load_scenario(_write(tmp_path, text))
     assert scenario.events and all("2015-08-15" <= str(e.date) <= "2015-12-31" for e in scenario.events)
 
 

@@ -11,7 +11,7 @@ import pytest
 from model.enums import Posture
 from model.mission_specs import MissionSpec
 from model.model import RouteModel
-from model.summary import mission_flow_reached_day
+from model.summary import first_flow_day
 from scenarios.loader import load_scenario, scenario_names
 
 SEED = 42
@@ -110,7 +110,7 @@ def test_preemptive_training_reaches_the_branch_border_points_before_march_2016(
         trained = [bp.training + bp.frontline_training for bp in preemptive.mission(mission_id).borders]
         untrained = [bp.training + bp.frontline_training for bp in history.mission(mission_id).borders]
         assert min(trained) > 0 and max(untrained) == 0, mission_id
-        assert mission_flow_reached_day(preemptive, preemptive.mission(mission_id)) is None  # before any flow
+        assert first_flow_day(preemptive, preemptive.mission(mission_id)) is None  # before any flow
 
 
 def test_preemptive_training_stays_within_the_mandate():
@@ -140,7 +140,7 @@ def test_watching_neighbours_brings_risk_and_training_to_albania_before_any_flow
     history, regional = run("historical"), run("regional_mission")
     j = [m.mission_id for m in regional.missions].index("albania")
     albania = regional.mission("albania")
-    assert mission_flow_reached_day(regional, albania) is None
+    assert first_flow_day(regional, albania) is None
     facing_greece = [
         i for i, bp in enumerate(albania.borders) if "GR" in (bp.border.from_country, bp.border.to_country)
     ]
