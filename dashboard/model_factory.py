@@ -26,7 +26,7 @@ DEFAULTS = {
     "scenario_name": "historical",
     "seed": "42",
     "people_per_agent": "200",
-    "smuggler_price_eur": 500.0,
+    "smuggler_price_eur": 350.0,
     "exploitation_risk_per_day": 0.01,
     "info_lag_mean_days": 3.0,
     "training_effect": 0.2,

@@ -54,7 +54,8 @@ def events_readout(model) -> str:
 
     def describe(event) -> str:
         what = " ".join((EVENT_TYPES[event.type].__doc__ or "").split("\n\n")[0].split()).rstrip(".")
-        where = ", ".join(event.borders) if len(getattr(event, "borders", [])) <= 2 else f"{len(event.borders)} borders"
+        names, kind = (event.borders, "borders") if hasattr(event, "borders") else (getattr(event, "missions", []), "")
+        where = ", ".join(names) if len(names) <= 2 else f"{len(names)} {kind or 'missions'}"
         return f"{event.date:%d %b %Y} {event.type}" + (f" at {where}" if where else "") + f" ({what})"
 
     events = sorted(model.route_scenario.events, key=lambda e: e.date)

@@ -198,9 +198,11 @@ class MissionOfficeEvent(_MissionEvent):
 
 
 class MissionExchangeEvent(EventBase):
-    """Missions start sharing what they know of the flow with one another (seed 6.2: the Serbia and
-    Skopje missions' joint visit of November 2015; Skopje and Albania, February 2016): from this date
-    each hears the others' perceived risk, at ``missions.info_sharing_weight``."""
+    """Missions start sharing what they know of the flow with one another.
+
+    Seed 6.2: the Serbia and Skopje missions' joint visit of November 2015; Skopje and Albania,
+    February 2016. From this date each hears the others' perceived risk, at
+    ``missions.info_sharing_weight``."""
 
     type: Literal["mission_exchange"]
     missions: list[str] = Field(min_length=2)

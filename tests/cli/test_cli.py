@@ -48,6 +48,7 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "stranded",
         "asylum_claims",
         "smuggled_entries",
+        "alone_entries",
         "registered",
         "awareness",
     ]
@@ -59,6 +60,7 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "refused",
         "queue",
         "smuggled",
+        "crossed_alone",
         "detected",
         "victims_identified",
         "stranded",
@@ -67,9 +69,11 @@ def test_a_run_writes_tables_summary_and_plots(tmp_path):
         "frontline_training",
         "p_detect",
         "p_identify",
+        "smuggling_price_eur",
     ]
     assert set(borders.policy) <= {"open", "cap", "filter", "closed"}
     assert borders.p_detect.between(0, 1).all() and borders.police_training.between(0, 1).all()
+    assert (borders.smuggling_price_eur > 0).all()
     missions = pd.read_csv(tmp_path / "missions.csv")
     assert list(missions.columns) == [
         "date",

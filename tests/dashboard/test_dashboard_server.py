@@ -53,4 +53,4 @@ def test_each_session_of_the_page_builds_its_own_model(monkeypatch):
         _, rc = solara.render(page_module.Page(), handle_error=False)
         rc.close()
     assert len(built) == 2 and built[0] is not built[1]
-    assert built[0].date == built[1].date and built[0].day == 0
+    assert built[0].date == built[1].date and built[0].days_recorded == 0
