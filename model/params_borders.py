@@ -96,6 +96,8 @@ class BorderParams(Strict):
             "Kakavia": BorderOverride(staffing=0.3, equipment=0.2),
             "Kapshticë": BorderOverride(staffing=0.3, equipment=0.2),
             "Hani i Hotit": BorderOverride(staffing=0.3, equipment=0.2),
+            "Muriqan-Sukobin": BorderOverride(staffing=0.3, equipment=0.2),
+            "Morinë": BorderOverride(staffing=0.3, equipment=0.2),
             "Šćepan Polje": BorderOverride(staffing=0.3, equipment=0.2),
             # Slovenia's stated capacity when the flow turned to it (policy_timeline.csv, 17 Oct 2015)
             # was 2,500/day; in practice it took far more within days, so the default applies.
@@ -138,6 +140,8 @@ class BorderParams(Strict):
             "Kakavia",
             "Kapshticë",
             "Hani i Hotit",
+            "Muriqan-Sukobin",
+            "Morinë",
             "Šćepan Polje",
             "Maljevac",
             "Sremska Rača",

@@ -114,6 +114,17 @@ class MigrantParams(Strict):
         source="calibrated to the record (docs/calibration.md); assumed 0.5 before calibration",
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
+    route_noise_share: float = param(
+        0.03,
+        unit="share of the option's cost",
+        range=(0.0, 0.15),
+        ge=0,
+        le=1,
+        source="assumed; perception errors that grow with route cost (Daganzo and Sheffi 1977, Transportation "
+        "Science 11); the seed study's 'only a few migrants chose to transit through Albania' needs some who misjudge",
+        description="Growth of the scale of a migrant's taste on an option with the option's perceived cost: the "
+        "scale is route_noise_days plus this times the cost.",
+    )
     info_lag_mean_days: float = param(
         0.5,
         unit="days",
@@ -384,6 +395,15 @@ class MigrantParams(Strict):
         source="calibrated to the record (docs/calibration.md); assumed -6.0 before calibration",
         description="Log-odds (against waiting) that a refused migrant claims asylum where they are.",
     )
+    asylum_log_odds_by_country: dict[str, float] = param(
+        {"XK": -4.0},
+        unit="log-odds by country code",
+        source="branches_2016_2018.csv (UNHCR Kosovo factsheet, April 2016): 98 asylum applications in Kosovo in 2014 "
+        "and 70 in 2015, while tens of thousands of Kosovars left: its asylum system offered people in transit "
+        "nothing, where an intention registered in Serbia or North Macedonia gave a legal stay; size assumed",
+        description="Added to asylum_log_odds in a country where claiming asylum was more or less usual for people "
+        "in transit than elsewhere.",
+    )
     asylum_log_odds_per_week: float = param(
         0.15,
         unit="log-odds/week",
@@ -445,13 +465,20 @@ class MigrantParams(Strict):
         description="Daily chance that a migrant held on an island after the EU-Turkey statement is returned.",
     )
 
+    def asylum_offsets(self) -> np.ndarray:
+        """``asylum_log_odds_by_country`` as an array in :data:`model.graph.COUNTRIES` order (0 elsewhere)."""
+        return np.array([self.asylum_log_odds_by_country.get(c, 0.0) for c in COUNTRIES])
+
     def money_medians_eur(self) -> np.ndarray:
         """``money_median_eur_<group>`` of each nationality group, in :class:`Nationality` order."""
         return np.array([getattr(self, f"money_median_eur_{n.name.lower()}") for n in Nationality])
 
-    @field_validator("asylum_stay_countries")
+    @field_validator("asylum_stay_countries", "asylum_log_odds_by_country")
     @classmethod
-    def _known_countries(cls, codes: list[str]) -> list[str]:
+    def _known_countries(cls, codes):
+        for code, offset in codes.items() if isinstance(codes, dict) else ():
+            if not -50 <= offset <= 50:
+                raise ValueError(f"{code}: {offset!r}; expected log-odds from -50 to 50")
         unknown = [c for c in codes if c not in COUNTRIES]
         if unknown:
             raise ValueError(f"unknown country code {unknown[0]!r}; expected some of {', '.join(COUNTRIES)}")

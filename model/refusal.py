@@ -88,9 +88,8 @@ def respond_to_refusal(
     country = costs.graph.country_idx[m.node[idx]]
     country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
     claimed_here = (m.claimed_in[idx] & country_bit) != 0
-    utility[:, ASYLUM] = np.where(
-        claimed_here, -np.inf, params.asylum_log_odds + params.asylum_log_odds_per_week * weeks
-    )
+    asylum_odds = params.asylum_log_odds + params.asylum_offsets()[country] + params.asylum_log_odds_per_week * weeks
+    utility[:, ASYLUM] = np.where(claimed_here, -np.inf, asylum_odds)
     prob = np.exp(utility - utility.max(axis=1, keepdims=True))
     prob /= prob.sum(axis=1, keepdims=True)
     choice = (rng.random(idx.size)[:, None] > np.cumsum(prob, axis=1)[:, :-1]).sum(axis=1)

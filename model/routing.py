@@ -2,10 +2,14 @@
 
 Perceived cost (in days) of a path = travel time on each edge + at each border either the expected
 wait (queue / daily limit) if the border admits the migrant's nationality, or the cost of getting
-across a closed border (``closed_border_cost_days`` plus ``detection_cost_days`` times the chance
-of being caught). Migrants know the border policies as they were ``info_lag`` days ago (news spreads
+across a closed border (``closed_border_cost_days``, plus the smuggler's price for that leg over
+``value_of_time_eur_per_day``, plus ``detection_cost_days`` times the chance of being caught), each
+border also costing ``unfamiliar_route_cost_days`` times how little it has been crossed lately. Migrants know the border policies as they were ``info_lag`` days ago (news spreads
 with a lag), except at the border in front of them, which they see as it is today. Each migrant adds
-its own Gumbel-distributed taste to each option, so equal options split the flow.
+its own Gumbel-distributed taste to each option, so equal options split the flow; its scale grows
+with the option's cost (``route_noise_share``), since a long and uncertain way is misjudged by more
+days than a short one (perception errors that grow with route cost: Daganzo and Sheffi 1977,
+*Transportation Science* 11), which lets a few take a way that is dearer on average.
 
 Cost-onward tables are computed once a day for each distinct state of the border policies that
 some migrant still believes in, by Bellman-Ford on the small graph (a few dozen places).
@@ -176,7 +180,8 @@ def choose_next_arc(
     forward_cost = np.where(back, np.inf, cost)
     stuck = ~np.isfinite(forward_cost).any(axis=1)
     cost = np.where(stuck[:, None], cost, forward_cost)
-    taste = rng.gumbel(size=cost.shape) * params.route_noise_days
+    noise = params.route_noise_days + params.route_noise_share * np.where(np.isfinite(cost), cost, 0.0)
+    taste = rng.gumbel(size=cost.shape) * noise
     pick = np.argmin(cost - taste, axis=1)
     rows = np.arange(len(pick))
     chosen = arcs[rows, pick]
