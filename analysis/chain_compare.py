@@ -120,7 +120,12 @@ def _series_panel(ax, key: str, per_group: dict, looks: dict, where: str):
         note(ax, "not recorded in these runs")
         return
     if not any(np.nan_to_num(m.to_numpy()).any() for m in means.values()):
-        note(ax, "business as usual throughout, in every scenario" if key == "proactive" else "none in any scenario")
+        barred = key == "visits" and not any(d["scope"].can_monitor for d in per_group.values())
+        words = {
+            "proactive": "business as usual throughout, in every scenario",
+            "risk": "no risk perceived, in any scenario",
+        }
+        note(ax, words.get(key, "none in any scenario") + ": its mandate allows none" * barred)
         ax.set_yticks([0])
         ax.set_ylabel("")  # the panel is too low for it, and there is nothing to measure
         return
@@ -185,7 +190,10 @@ def _courses_panel(ax, per_group: dict, looks: dict):
     ax.grid(axis="y", alpha=0)
     ax.set_title(PANELS["courses"][0], loc="left", fontsize=10)
     if all(per_group[g]["courses"].empty for g in groups):
-        note(ax, "no courses in any scenario")
+        barred = not any(d["scope"].can_train for d in per_group.values())
+        note(ax, "no courses in any scenario" + ": its mandate allows none" * barred)
+        ax.set_yticks([])  # a lane per scenario would not fit the low panel, and holds nothing
+        return
     handles = [Line2D([], [], ls="", marker=m, color="#555555", label=label) for label, m, _ in AUDIENCE.values()]
     handles.append(Line2D([], [], ls="", marker="o", mfc="white", color="#555555", label="in effect from"))
     side_legend(ax, handles)
@@ -230,6 +238,8 @@ def chain_figure(cmp: Comparison, mission: str, out: Path, weeks) -> Figure:
         handles.append(Line2D([], [], ls="", label=f"not in {', '.join(missing)}"))
     # the legend has a row of its own above the panels: placed outside them, it met the title
     empty = {k for k in keys if k != "courses" and not _any(per_group, k)}  # a line of words needs no height
+    if all(d["courses"].empty for d in per_group.values()):
+        empty.add("courses")
     heights = [0.22 * len(handles) + 0.1] + [
         0.6 if k in empty else HEIGHT.get(k, 0.5 + 0.4 * len(per_group)) for k in keys
     ]
