@@ -114,24 +114,6 @@ def side_legend(ax, handles=None, **kw):
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8, **kw)
 
 
-def course_lanes(ax, rows: pd.DataFrame, lane_of, colour_of=None, size=36):
-    """Each course as a filled marker on its day and a hollow one where it takes effect, joined;
-    several on one day at one lane are one marker with their number beside it."""
-    for (lane, day, audience), group in rows.groupby(["_lane", "date", "audience"], sort=False):
-        label, marker, colour = AUDIENCE.get(audience, (audience, "D", "#555555"))
-        colour = colour_of(group) if colour_of else colour
-        y = lane_of(lane, audience)
-        effective = group.effective_from.dropna()
-        if len(effective):
-            ax.plot([day, effective.min()], [y, y], color=colour, lw=0.8, alpha=0.6)
-            ax.scatter([effective.min()], [y], marker=marker, s=size, facecolors="white", edgecolors=colour, lw=1.2,
-                       zorder=3)  # fmt: skip
-        ax.scatter([day], [y], marker=marker, s=size, color=colour, zorder=4)
-        if len(group) > 1:
-            ax.annotate(f"×{len(group)}", (day, y), xytext=(0, 6), textcoords="offset points", fontsize=7,
-                        ha="center", va="bottom", color=colour)  # fmt: skip
-
-
 def course_handles() -> list:
     handles = [Line2D([], [], ls="", marker=m, color=c, label=label) for label, m, c in AUDIENCE.values()]
     handles.append(Line2D([], [], ls="", marker="o", mfc="white", color="#555555", label="in effect from"))
@@ -242,9 +224,21 @@ def _risk_panel(ax, rows, scope):
 
 
 def _courses_panel(ax, rows: pd.DataFrame, scope: MissionScope):
+    """A lane per audience: each course a filled marker on its day and a hollow one where it takes
+    effect, joined; several on one day are one marker with their number above it."""
     lanes = list(AUDIENCE)
-    rows = rows.assign(_lane=0)
-    course_lanes(ax, rows, lambda _, audience: lanes.index(audience) if audience in lanes else len(lanes))
+    for (day, audience), group in rows.groupby(["date", "audience"], sort=False):
+        _, marker, colour = AUDIENCE.get(audience, (audience, "D", "#555555"))
+        y = lanes.index(audience) if audience in lanes else len(lanes)
+        effective = group.effective_from.dropna()
+        if len(effective):
+            ax.plot([day, effective.min()], [y, y], color=colour, lw=0.8, alpha=0.6)
+            ax.scatter([effective.min()], [y], marker=marker, s=36, facecolors="white", edgecolors=colour, lw=1.2,
+                       zorder=3)  # fmt: skip
+        ax.scatter([day], [y], marker=marker, s=36, color=colour, zorder=4)
+        if len(group) > 1:
+            ax.annotate(f"×{len(group)}", (day, y), xytext=(0, 6), textcoords="offset points", fontsize=7,
+                        ha="center", va="bottom", color=colour)  # fmt: skip
     ax.set_yticks(range(len(lanes)), [AUDIENCE[a][0] for a in lanes], fontsize=8)
     ax.set_ylim(-0.6, len(lanes) - 0.3)
     ax.grid(axis="y", alpha=0)
