@@ -32,7 +32,7 @@ MAIN_COUNTRIES = 6  # stranded panels: the countries with the most people strand
 class Comparison:
     """The runs of several folders, grouped: a group is a scenario (and sweep point, if any)."""
 
-    tables: dict[str, pd.DataFrame]  # countries, borders, missions, statuses across all runs
+    tables: dict[str, pd.DataFrame]  # countries, borders, missions, statuses, visits, trainings across all runs
     summary: pd.DataFrame  # one row per run, with a ``group`` column
     groups: list[str]  # in the order first met
     runs_of: dict[str, list[str]]  # group -> run ids
@@ -78,7 +78,8 @@ def read_runs(folders: list[str | Path], baseline: str | None = None, skip_damag
     Every file read is checked (:func:`analysis.results.load`, and each run's ``scenario.json``): a
     damaged one raises :class:`~analysis.results.DamagedResults`, or with ``skip_damaged`` its run is
     left out and listed in ``Comparison.skipped``."""
-    tables: dict[str, list[pd.DataFrame]] = {n: [] for n in ("countries", "borders", "missions", "statuses")}
+    names = ("countries", "borders", "missions", "statuses", "visits", "trainings")
+    tables: dict[str, list[pd.DataFrame]] = {n: [] for n in names}
     summaries, run_dir, scenario_of, skipped = [], {}, {}, []
     for folder in map(Path, folders):
         data = load(folder, skip_damaged=skip_damaged)
@@ -181,8 +182,9 @@ def summary_table(cmp: Comparison) -> pd.DataFrame:
 def compare(
     folders: list[str | Path], out: str | Path, baseline: str | None = None, periods=None, skip_damaged: bool = False
 ) -> dict:
-    """Figures (PNG and SVG), ``summary_table.csv`` and ``report.html`` into ``out``; returns their paths
-    and ``skipped`` (the damaged files left out with ``skip_damaged``)."""
+    """Figures (PNG and SVG; a chain figure per mission), ``summary_table.csv`` and ``report.html`` into
+    ``out``; returns their paths and ``skipped`` (the damaged files left out with ``skip_damaged``)."""
+    from analysis.chain_compare import chain_figures
     from analysis.compare_figures import write_figures
     from analysis.report import write_report
 
@@ -190,10 +192,11 @@ def compare(
     cmp = read_runs(folders, baseline, skip_damaged)
     out.mkdir(parents=True, exist_ok=True)
     figures = write_figures(cmp, out, periods)
+    chains = chain_figures(cmp, out)
     table = summary_table(cmp)
     flat = table.copy()
     flat.columns = [f"{m}.{s}" if s else m for m, s in table.columns]
     flat.index.name = "scenario"
     flat.to_csv(out / "summary_table.csv")
-    report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders])
-    return {"figures": figures, "table": out / "summary_table.csv", "report": report, "skipped": cmp.skipped}
+    report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders], chains)
+    return {"figures": figures + chains, "table": out / "summary_table.csv", "report": report, "skipped": cmp.skipped}

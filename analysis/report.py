@@ -134,7 +134,23 @@ def _figure_html(figure) -> str:
     )
 
 
-def write_report(cmp, table: pd.DataFrame, figures: list, path: Path, sources: list[str]) -> Path:
+def _chains_html(chains: list) -> list[str]:
+    """The section of the missions' chain figures, with a link to each and to its file beside the report."""
+    links = " · ".join(
+        f"<a href='#{f.name}'>{html.escape(f.title)}</a> (<a href='{html.escape(Path(f.png).name)}'>PNG</a>)"
+        for f in chains
+    )
+    return [
+        "<h2 id='missions'>How each mission met the flow</h2>",
+        "<p>One figure per mission, every panel on the same weeks: the flow into its host countries, what it "
+        "did (monitoring visits, posture, courses), what it perceived, and what changed at its border points "
+        "(detection and identification). Read down a column of weeks to follow the chain from the flow to the "
+        f"border.</p><p class='note'>{links}</p>",
+        *[_figure_html(f) for f in chains],
+    ]
+
+
+def write_report(cmp, table: pd.DataFrame, figures: list, path: Path, sources: list[str], chains: list = ()) -> Path:
     body = [
         "<h1>Balkans route simulation: scenario comparison</h1>",
         f"<p class='note'>Made {datetime.now().strftime('%Y-%m-%d %H:%M')} from "
@@ -150,6 +166,7 @@ def write_report(cmp, table: pd.DataFrame, figures: list, path: Path, sources: l
         summary_html(table),
         "<h2>Figures</h2>",
         *[_figure_html(f) for f in figures],
+        *(_chains_html(list(chains)) if chains else []),
     ]
     page = (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

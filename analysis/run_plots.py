@@ -9,6 +9,8 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.chain_plots import plot_chains  # noqa: E402
+
 # Okabe-Ito: distinguishable with the common forms of colour blindness, and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 # Each corridor is measured at the crossings that lead into it, so no one is counted twice.
@@ -115,7 +117,9 @@ def plot_missions(run_dir: Path, out: Path) -> Path:
 
 
 def plot_run(run_dir: Path) -> list[Path]:
-    """All single-run figures, written to ``run_dir/plots``; returns their paths."""
+    """All single-run figures, written to ``run_dir/plots`` (with a chain figure per mission:
+    :mod:`analysis.chain_plots`); returns their paths."""
     out = run_dir / "plots"
     out.mkdir(exist_ok=True)
-    return [plot(run_dir, out) for plot in (plot_flows, plot_stranded, plot_smuggling, plot_missions)]
+    figures = [plot(run_dir, out) for plot in (plot_flows, plot_stranded, plot_smuggling, plot_missions)]
+    return figures + plot_chains(run_dir, out)

@@ -7,7 +7,8 @@ HELP = "compare scenarios across batch or run folders: banded figures, route map
 DESCRIPTION = (
     "Read one or more batch folders (or single-run folders), group the runs by scenario and write, "
     "into --out: weekly time series with the median and 5-95 % band across replicates, differences "
-    "from the baseline paired by seed, run-level outcomes, route maps by period (PNG and SVG each), "
+    "from the baseline paired by seed, run-level outcomes, route maps by period, a chain figure per mission "
+    "(flow, visits, posture, risk, courses, detection and identification; PNG and SVG each), "
     "summary_table.csv (mean and 90 % interval per scenario) and a self-contained report.html."
 )
 

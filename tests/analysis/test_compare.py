@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.bands import interval_table, paired_differences, quantile_band, weekly_by_run
-from analysis.compare import read_runs, summary_table
+from analysis.compare import MISSIONS, read_runs, summary_table
 from analysis.policy_timeline import policy_by_day, prevailing_policy
 from run import main as run_main
 from runs import plan_runs, run_batch
@@ -105,8 +105,13 @@ def test_compare_writes_every_figure_and_a_self_contained_report(tiny_batch, tmp
     for scenario in ("historical", "no_closure"):
         assert scenario in page
     assert "id='summary-table'" in page
+    chains = [f"chain_{m}" for m in MISSIONS]  # the six of the historical record, in both scenarios
+    for name in chains:
+        assert (out / f"{name}.png").stat().st_size > 10_000, name
+        assert f"href='#{name}'" in page, name
     images = re.findall(r"<img [^>]*src='([^']*)'", page)
-    assert len(images) == len(FIGURES) and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == len(FIGURES) + len(chains)
+    assert all(src.startswith("data:image/png;base64,") for src in images)
     assert "2016-03-09 border_policy" in page  # no_closure drops the closure: the report says so
 
 

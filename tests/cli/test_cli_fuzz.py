@@ -238,11 +238,14 @@ def test_batch_never_raises(places, data):
 
 @pytest.fixture(scope="module")
 def no_figures():
+    import analysis.chain_compare as chains
     import analysis.compare_figures as figures
 
     drawn, figures.write_figures = figures.write_figures, lambda cmp, out, periods=None: []
+    drawn_chains, chains.chain_figures = chains.chain_figures, lambda cmp, out: []
     yield
     figures.write_figures = drawn
+    chains.chain_figures = drawn_chains
 
 
 @fuzz("compare")
