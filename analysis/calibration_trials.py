@@ -50,15 +50,16 @@ def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> di
 
 
 def recorded(fit_until: str | None = None, held_out: bool = False) -> pd.DataFrame:
-    """The recorded observations; with ``fit_until``, those whose period ends on or before it (or, with
-    ``held_out``, those ending after it, which a calibration fitted until then has not seen)."""
-    from analysis.observations import read_observations
+    """The recorded observations a calibration fits: those whose period ends on or before ``fit_until``
+    and never after ``observations.FIT_LIMIT`` (later counts are predictions); with ``held_out``,
+    those ending after ``fit_until``, which a calibration fitted until then has not seen (scored, not
+    fitted)."""
+    from analysis.observations import fitted_observations, read_observations
 
     obs = read_observations()
-    if fit_until is None:
-        return obs
-    late = obs.period_end > pd.Timestamp(fit_until)
-    return obs[late] if held_out else obs[~late]
+    if held_out and fit_until is not None:
+        return obs[obs.period_end > pd.Timestamp(fit_until)]
+    return fitted_observations(obs, fit_until)
 
 
 def evaluate(
@@ -73,6 +74,7 @@ def evaluate(
 
     With ``observations``, also the compared observations (source file, row, place, measure, period).
     ``fit_until`` and ``held_out`` choose the observations scored (``recorded``)."""
+    from analysis.observations import CORRIDOR
     from analysis.validation import validate
 
     started = time.perf_counter()
@@ -86,8 +88,8 @@ def evaluate(
         result.update(compared=metrics["compared"])
         patterns = pattern_values(runs)
         result.update(patterns, pattern_shortfall=shortfall(patterns))
-        if observations:
-            compared = table[table.status == "compared"]
+        if observations:  # the ones the score used: the corridor group's
+            compared = table[(table.status == "compared") & (table.group == CORRIDOR)]
             columns = {"source_file": "source_file", "row": "row", "place": "country_or_place"}
             result["observations"] = [
                 {**{k: _plain(getattr(r, c)) for k, c in columns.items()}, "measure": r.measure, "period": r.period}

@@ -5,13 +5,15 @@ from pathlib import Path
 
 HELP = "compare a run or a batch with the recorded counts; writes RESULTS/validation/"
 DESCRIPTION = (
-    "Compare simulated with observed figures (model/data/sources/transit_by_country.csv and "
-    "post_closure.csv). Writes RESULTS/validation/: observations.csv (one row per recorded figure: "
-    "observed, simulated, relative error, or why it is skipped; a figure quoted as 'over X' or 'up to X' "
-    "is a bound, in error only on its wrong side), metrics.json (mean relative error and "
-    "FLEE's averaged relative difference, with the spread over replicates) and plots of observed against "
-    "simulated. RESULTS is a run folder (python run.py run) or a batch folder (python run.py batch); in "
-    "a batch each scenario and parameter point is validated on its own, its replicates giving the band."
+    "Compare simulated with observed figures (model/data/sources/transit_by_country.csv, "
+    "post_closure.csv and branches_2016_2018.csv). Writes RESULTS/validation/: observations.csv (one row "
+    "per recorded figure: observed, simulated, relative error, or why it is skipped; a figure quoted as "
+    "'over X' or 'up to X' is a bound, in error only on its wrong side, and one given as 'X-Y' a range), "
+    "metrics.json (mean relative error and FLEE's averaged relative difference over the corridor's "
+    "figures, with the spread over replicates, and the same per group: corridor, branches, later, prices) "
+    "and plots of observed against simulated. RESULTS is a run folder (python run.py run) or a batch "
+    "folder (python run.py batch); in a batch each scenario and parameter point is validated on its own, "
+    "its replicates giving the band."
 )
 
 
@@ -30,7 +32,8 @@ def add_arguments(p: argparse.ArgumentParser):
         type=Path,
         default=None,
         metavar="DIR",
-        help="folder with transit_by_country.csv and post_closure.csv (default model/data/sources)",
+        help="folder with transit_by_country.csv and post_closure.csv, and branches_2016_2018.csv if there "
+        "(default model/data/sources)",
     )
     p.add_argument("--no-plots", action="store_true", help="write the table and metrics only")
     p.add_argument(
@@ -44,7 +47,7 @@ def _print_summary(name: str, metrics: dict, table):
     mre, ard = metrics["mean_relative_error_by_replicate"], metrics["averaged_relative_difference_by_replicate"]
     spread = metrics["replicates"] > 1
     print(
-        f"{name}: {metrics['compared']} observations compared, {metrics['forcing_checks']} forcing checks, "
+        f"{name}: {metrics['compared']} corridor observations compared, {metrics['forcing_checks']} forcing checks, "
         f"{metrics['skipped']} skipped ({metrics['replicates']} replicate{'s' if spread else ''})"
     )
     line = f"  mean relative error {metrics['mean_relative_error']:.3f}"
@@ -62,13 +65,40 @@ def _print_summary(name: str, metrics: dict, table):
     if spread:
         line += f" (replicates: {ard['mean']:.3f} +/- {ard['sd']:.3f}, {ard['min']:.3f}-{ard['max']:.3f})"
     print(line)
-    worst = table[table.status == "compared"].sort_values("relative_error", ascending=False).head(5)
+    compared = table[table.status == "compared"]
+    worst = compared[compared.group == "corridor"].sort_values("relative_error", ascending=False).head(5)
     print("  worst matched:")
     for row in worst.itertuples():
         print(
             f"    {row.relative_error:6.2f}  {row.country_or_place.split(' (')[0]} {row.measure} {row.period}: "
             f"observed {row.observed:,.0f}, simulated {row.simulated:,.0f}"
         )
+    _print_groups(metrics["groups"])
+    _print_branch_rows(compared[compared.group == "branches"])
+
+
+def _print_groups(groups: dict):
+    print("  by group (the figures above are the corridor's):")
+    for name, g in groups.items():
+        if not g["compared"] + g["forcing_checks"]:
+            print(f"    {name}: none in the run's period ({g['skipped']} skipped)")
+            continue
+        print(
+            f"    {name}: {g['compared']} compared, mean relative error {g['mean_relative_error']:.3f}, "
+            f"{g['within_factor_2']} within a factor of 2; {g['forcing_checks']} forcing checks, {g['skipped']} skipped"
+        )
+
+
+def _print_branch_rows(rows):
+    if rows.empty:
+        return
+    labels = [f"{r.country_or_place.split(' (')[0]} {r.measure} {r.period}" for r in rows.itertuples()]
+    width = max(map(len, labels))
+    print("  branch countries (Albania, Montenegro, Bosnia and Herzegovina, Kosovo):")
+    print(f"    {'':{width}} {'observed':>9} {'simulated':>10} {'sim/obs':>8}")
+    for label, row in zip(labels, rows.itertuples(), strict=True):
+        ratio = row.simulated / row.observed if row.observed else float("nan")
+        print(f"    {label:{width}} {row.observed:9,.0f} {row.simulated:10,.0f} {ratio:8.2f}")
 
 
 def main(args) -> int:

@@ -8,13 +8,15 @@ import pytest
 from analysis.patterns import (
     FIT_MARGIN,
     PATTERNS,
-    branches_rise,
+    bulgaria_rise,
     croatia_takes_the_flow,
     greece_stranding_rise,
     pattern_values,
     shortfall,
     slovenia_takes_the_flow,
     smuggling_rise,
+    western_branch_rise,
+    western_branch_takes_lost_flow,
 )
 
 
@@ -80,4 +82,65 @@ def test_the_flow_moving_to_croatia_slovenia_and_the_branches_is_measured_over_t
     tables = {"borders": pd.DataFrame(rows)}
     assert croatia_takes_the_flow(tables) == pytest.approx(0.6)
     assert slovenia_takes_the_flow(tables) == pytest.approx(0.25)
-    assert branches_rise(tables) == pytest.approx((3 + 1) / (2 + 1))
+    # a table written before people crossed alone: crossings and smuggled only
+    assert western_branch_rise(tables) == pytest.approx((3 + 1) / (2 + 1))
+    assert math.isnan(bulgaria_rise(tables))  # nobody crossed there before or after
+
+
+def _branch_day(date, border, crossings, smuggled, alone, run="r1"):
+    return {
+        "run_id": run,
+        "date": date,
+        "border": border,
+        "crossings": crossings,
+        "smuggled": smuggled,
+        "crossed_alone": alone,
+    }
+
+
+def test_bulgaria_and_the_western_branch_rise_separately_counting_everyone_who_got_across():
+    rows = []
+    for date in pd.date_range("2015-11-01", "2016-07-31"):
+        after = date >= pd.Timestamp("2016-03-09")
+        rows += [
+            _branch_day(date, "Kalotina-Gradina", 10, 5 if after else 2, 3 if after else 0),
+            _branch_day(date, "Vrška Čuka", 0, 2, 0),
+            _branch_day(date, "Kakavia", 0, 4 if after else 1, 2 if after else 1),
+            _branch_day(date, "Merdare", 1, 0, 0),
+            _branch_day(date, "Idomeni-Gevgelija", 0 if after else 100, 0, 0),  # not a branch
+        ]
+    no_one = pd.DataFrame({"date": pd.to_datetime([]), "country": [], "stranded": []})
+    tables = {"borders": pd.DataFrame(rows), "countries": no_one}
+    # Bulgaria: 10 + 2 + 2 a day before, 10 + 5 + 3 + 2 after; the west: 1 + 1 + 1 before, 4 + 2 + 1 after
+    assert bulgaria_rise(tables) == pytest.approx(20 / 14)
+    assert western_branch_rise(tables) == pytest.approx(7 / 3)
+    values = pattern_values(tables)
+    assert values["bulgaria_rises_after_closure"] == pytest.approx(20 / 14)
+    assert values["western_branch_rises_after_closure"] == pytest.approx(7 / 3)
+    assert "branches_rise_after_closure" not in values
+    minimum = {p.name: p.minimum for p in PATTERNS}
+    assert minimum["bulgaria_rises_after_closure"] == minimum["western_branch_rises_after_closure"] == FIT_MARGIN
+
+
+def _scenario(main_after: int, west_after: int, runs=("r1",)) -> dict[str, pd.DataFrame]:
+    rows = []
+    for run in runs:
+        for date in pd.date_range("2016-03-01", "2016-04-30"):
+            after = date >= pd.Timestamp("2016-03-09")
+            rows += [
+                _branch_day(date, "Tabanovce-Miratovac", main_after if after else 100, 0, 0, run),
+                _branch_day(date, "Vrška Čuka", 0, 5, 0, run),  # the same in both: lost nothing
+                _branch_day(date, "Hani i Hotit", 0, west_after if after else 0, 1 if after else 0, run),
+            ]
+    return {"borders": pd.DataFrame(rows)}
+
+
+def test_the_western_branch_share_of_the_main_routes_lost_flow_compares_a_scenario_with_its_baseline():
+    baseline = _scenario(main_after=100, west_after=10)
+    closed = _scenario(main_after=20, west_after=60, runs=("a", "b"))  # two replicates: a run's mean
+    # over 30 days from the closure the main route loses 80 a day and the west gains 50 a day
+    share = western_branch_takes_lost_flow(closed, baseline, since="2016-03-09", days=30)
+    assert share == pytest.approx(50 / 80)
+    assert share > 0.5  # most of it
+    assert math.isnan(western_branch_takes_lost_flow(baseline, baseline, days=30))  # nothing lost
+    assert math.isnan(western_branch_takes_lost_flow(closed, baseline, since="2016-04-15", days=30))  # past the run

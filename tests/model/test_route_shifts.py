@@ -3,11 +3,12 @@
 import pandas as pd
 
 from analysis.patterns import (
-    branches_rise,
+    bulgaria_rise,
     croatia_takes_the_flow,
     greece_stranding_rise,
     slovenia_takes_the_flow,
     smuggling_rise,
+    western_branch_rise,
 )
 
 
@@ -45,4 +46,5 @@ def test_smuggling_rises_after_the_closure(historical_tables):
 
 
 def test_the_branches_carry_more_flow_after_the_closure(historical_tables):
-    assert branches_rise(historical_tables) > 1
+    assert bulgaria_rise(historical_tables) > 1
+    assert western_branch_rise(historical_tables) > 1
