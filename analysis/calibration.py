@@ -37,6 +37,9 @@ DEFAULT_PARAMETERS = (
     "migrants.route_noise_days",
     "migrants.info_lag_mean_days",
     "migrants.closed_border_cost_days",
+    "migrants.route_noise_share",
+    "migrants.unfamiliar_route_cost_days",
+    "migrants.value_of_time_eur_per_day",
     # responses to refusal and smuggling uptake
     "migrants.divert_log_odds",
     "migrants.smuggle_log_odds",
@@ -47,6 +50,12 @@ DEFAULT_PARAMETERS = (
     "migrants.greece_asylum_capacity_per_day",
     "migrants.greece_asylum_capacity_after_statement_per_day",
     "migrants.smuggle_package_borders",
+    "migrants.cross_alone_log_odds",
+    "migrants.cross_alone_log_odds_per_week",
+    "borders.alone_detect_log_odds",
+    # the smuggling market's networks: how much a leg carries before its price climbs
+    "smuggling.network_capacity_people_per_day",
+    "smuggling.network_floor",
     "migrants.money_median_eur_oth",
     "migrants.daily_spend_eur",
     "migrants.readmission_rate_per_day",

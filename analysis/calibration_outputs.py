@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis.calibration import METRICS, evaluate, with_values
-from analysis.calibration_trials import PATTERN_COLUMNS
+from analysis.calibration_trials import BRANCH_ERROR, PATTERN_COLUMNS, score
 from analysis.patterns import PATTERNS
 from runs.store import atomic_write_text, package_versions, write_json
 
@@ -30,6 +30,9 @@ def score_text(result: dict | None) -> str:
         return f"failed ({result['error']})"
     mre, ard = result["mean_relative_error"], result["averaged_relative_difference"]
     text = f"mean relative error {mre:.3f}, averaged relative difference {ard:.3f}"
+    branches = result.get(BRANCH_ERROR, math.nan)
+    if math.isfinite(branches):
+        text += f", branch figures off by a factor of {2**branches:.2f} on average"
     scored = [p for p in PATTERNS if math.isfinite(result.get(p.name, math.nan))]
     if scored:
         text += "; patterns " + ", ".join(f"{p.name} {result[p.name]:.2f} (at least {p.minimum:g})" for p in scored)
@@ -41,13 +44,13 @@ def no_better(run: dict, objective: str) -> bool:
     baseline = run["baseline"]
     if not baseline or baseline.get("error"):
         return False
-    return run["best"]["score"] >= baseline[objective] + baseline.get("pattern_shortfall", 0.0)
+    return run["best"]["score"] >= score(baseline, objective)
 
 
 def _metrics(result: dict | None) -> dict | None:
     if not result:
         return None
-    keys = ("mean_relative_error", "averaged_relative_difference", *PATTERN_COLUMNS, "error")
+    keys = ("mean_relative_error", "averaged_relative_difference", *PATTERN_COLUMNS, BRANCH_ERROR, "error")
     return {k: result[k] for k in keys if k in result}
 
 

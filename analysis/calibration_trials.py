@@ -7,6 +7,7 @@ import time
 import traceback
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.patterns import PATTERNS, pattern_values, shortfall
@@ -20,8 +21,27 @@ METRICS = {
     "both": "mre_plus_ard",
 }
 PATTERN_COLUMNS = (*(p.name for p in PATTERNS), "pattern_shortfall")
-# what the search minimises: the chosen metric plus the patterns' relative shortfall
+BRANCH_ERROR = "branch_log2_error"
+# A branch figure is a few hundred people against the corridor's hundreds of thousands: its error is
+# read on a log scale (1 = a factor of 2 off), and weighs a tenth, so that a fit meets the branches'
+# order of magnitude without buying it with the corridor's counts.
+BRANCH_WEIGHT = 0.1
+# people added to both sides of a branch ratio: a run at 10 people per agent cannot tell 0 from 5
+BRANCH_FLOOR_PEOPLE = 10
+# what the search minimises: the chosen metric, the patterns' relative shortfall and the branches' error
 SCORE = "score"
+
+
+def branch_log2_error(table: pd.DataFrame) -> float:
+    """Mean over the compared branch-country figures (``group`` branches) of |log2 simulated/observed|,
+    each side plus BRANCH_FLOOR_PEOPLE; NaN if none falls in the run."""
+    from analysis.observations import BRANCHES
+
+    rows = table[(table.status == "compared") & (table.group == BRANCHES)]
+    if rows.empty:
+        return math.nan
+    ratio = (rows.simulated.astype(float) + BRANCH_FLOOR_PEOPLE) / (rows.observed.astype(float) + BRANCH_FLOOR_PEOPLE)
+    return float(abs(np.log2(ratio)).mean())
 
 
 def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> dict[str, pd.DataFrame]:
@@ -78,14 +98,14 @@ def evaluate(
     from analysis.validation import validate
 
     started = time.perf_counter()
-    result = {key: math.nan for key in (*METRICS.values(), *PATTERN_COLUMNS)} | {"error": ""}
+    result = {key: math.nan for key in (*METRICS.values(), *PATTERN_COLUMNS, BRANCH_ERROR)} | {"error": ""}
     try:
         runs = replicate_tables(scenario_ref, overrides, seeds)
         table, metrics = validate(runs, recorded(fit_until, held_out))
         mre, ard = metrics["mean_relative_error"], metrics["averaged_relative_difference"]
         both = mre + (ard if math.isfinite(ard) else 0.0)  # no stock figure in the window: the error alone
         result.update(mean_relative_error=mre, averaged_relative_difference=ard, mre_plus_ard=both)
-        result.update(compared=metrics["compared"])
+        result.update(compared=metrics["compared"], **{BRANCH_ERROR: branch_log2_error(table)})
         patterns = pattern_values(runs)
         result.update(patterns, pattern_shortfall=shortfall(patterns))
         if observations:  # the ones the score used: the corridor group's
@@ -113,7 +133,8 @@ class TrialLog:
     def __init__(self, path: Path, space: list):
         self.path, self.space = path, space
         self.columns = [
-            "trial", "status", *(d.key for d in space), *METRICS.values(), *PATTERN_COLUMNS, SCORE, "duration_s",
+            "trial", "status", *(d.key for d in space), *METRICS.values(), *PATTERN_COLUMNS, BRANCH_ERROR, SCORE,
+            "duration_s",
             "error",
         ]  # fmt: skip
         self.rows: dict[int, dict] = {}
@@ -129,7 +150,7 @@ class TrialLog:
             for raw in reader:
                 row = {"trial": int(raw["trial"]), "status": raw["status"], "error": raw["error"]}
                 row.update({d.key: d.value(d.index(raw[d.key])) for d in self.space})
-                numbers = (*METRICS.values(), *PATTERN_COLUMNS, SCORE, "duration_s")
+                numbers = (*METRICS.values(), *PATTERN_COLUMNS, BRANCH_ERROR, SCORE, "duration_s")
                 row.update({k: float(raw[k]) if raw[k] else math.nan for k in numbers})
                 self.rows[row["trial"]] = row
 
@@ -167,15 +188,24 @@ def trial_row(number: int, values: dict, result: dict, objective: str) -> dict:
         "trial": number,
         "status": "failed" if error else "ok",
         **values,
-        **{k: result[k] for k in (*METRICS.values(), *PATTERN_COLUMNS)},
-        SCORE: result[objective] + result["pattern_shortfall"] if not error else math.nan,
+        **{k: result[k] for k in (*METRICS.values(), *PATTERN_COLUMNS, BRANCH_ERROR)},
+        SCORE: math.nan if error else score(result, objective),
         "duration_s": result["duration_s"],
         "error": error,
     }
 
 
+def score(result: dict, objective: str) -> float:
+    """What the search minimises: the objective, the patterns' shortfall and the weighted branch error
+    (left out when no branch figure falls in the run)."""
+    branches = result.get(BRANCH_ERROR, math.nan)
+    return (
+        result[objective] + result["pattern_shortfall"] + (BRANCH_WEIGHT * branches if math.isfinite(branches) else 0.0)
+    )
+
+
 def best_row(log: TrialLog, objective: str) -> dict | None:
-    """The trial with the lowest score, the objective plus the patterns' shortfall (the earliest among
-    equals); None if none succeeded."""
+    """The trial with the lowest score (:func:`score`; the earliest among equals); None if none
+    succeeded."""
     ok = [row for _, row in sorted(log.rows.items()) if row["status"] == "ok"]
     return min(ok, key=lambda row: row[SCORE]) if ok else None

@@ -168,8 +168,16 @@ def proactive_share(cmp: Comparison) -> dict[str, dict[str, pd.Series]]:
 
 
 def summary_metrics(cmp: Comparison) -> list[str]:
+    """The run-level metrics of the summary table: the outcomes, each mission's response lag, and the
+    days a mission was proactive before any flow reached its country, where some run had them."""
     lags = [f"{m}.response_lag_days" for m in MISSIONS if f"{m}.response_lag_days" in cmp.summary]
-    return [m for m in SUMMARY_METRICS if m in cmp.summary] + lags
+    ahead = [
+        f"{m}.days_proactive_without_flow"
+        for m in MISSIONS
+        if f"{m}.days_proactive_without_flow" in cmp.summary
+        and (pd.to_numeric(cmp.summary[f"{m}.days_proactive_without_flow"], errors="coerce") > 0).any()
+    ]
+    return [m for m in SUMMARY_METRICS if m in cmp.summary] + lags + ahead
 
 
 def summary_table(cmp: Comparison) -> pd.DataFrame:

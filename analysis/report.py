@@ -162,7 +162,11 @@ def write_report(cmp, table: pd.DataFrame, figures: list, path: Path, sources: l
         "<h2>Summary</h2>",
         "<p>Each cell is the mean over the scenario's runs and, below it, the central 90 % interval of the runs "
         "(their 5th and 95th percentiles). People are counted as people (agents times people per agent); a "
-        "response lag is in days; – means no run had a value (e.g. the mission never turned proactive).</p>",
+        "response lag is in days from the first week the flow into the mission's country passed "
+        "missions.flow_threshold_people_per_week (warm-up included) to its first proactive day; – means no run "
+        "had one: the flow never reached the country, or the mission never turned proactive after it did. "
+        "'days proactive without flow' (shown where a run had any) counts the days a mission was proactive "
+        "before any flow reached its country: it responded to what it heard from elsewhere.</p>",
         summary_html(table),
         "<h2>Figures</h2>",
         *[_figure_html(f) for f in figures],

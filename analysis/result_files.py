@@ -63,6 +63,12 @@ def flatten_summary(summary: dict) -> dict:
     flat = {k: v for k, v in summary.items() if k != "missions"}
     for mission, values in summary.get("missions", {}).items():
         for key, value in values.items():
+            if key == "flow_episodes":  # one row per run: how many, and the latest episode's lags
+                latest = value[-1] if value else {}
+                flat[f"{mission}.flow_episodes"] = len(value)
+                flat[f"{mission}.latest_flow_reached"] = latest.get("flow_reached")
+                flat[f"{mission}.latest_response_lag_days"] = latest.get("response_lag_days")
+                continue
             flat[f"{mission}.{key}"] = value
     return flat
 

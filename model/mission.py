@@ -5,7 +5,7 @@ the border points of its host country (a regional mission has several host count
 travel from its headquarters or the nearest field office, so a visit costs on-site time plus the
 drive there and back; the team-days it has bound how many visits it can make. In business as
 usual it makes its routine visits; once proactive it uses more visits as its perceived risk
-warrants, going most where risk is highest. What a visit sees (people stranded and refused there,
+warrants (per team), going most where risk is highest. What a visit sees (people stranded and refused there,
 the queue) updates the mission's perceived risk at that border; borders it does not see are known
 only second-hand, from authorities and partners. The perceived risk drives its posture (with a
 higher bar without a migration focal point), its spot and background reports, and its training of
@@ -246,7 +246,8 @@ class Mission(mesa.Agent):
                 break
             visits[main] += 1
             left -= costs[main]
-        extra = r.visits_per_week_per_risk * self.country_risk if self.posture == Posture.PROACTIVE else 0.0
+        # each team adds its own visits, so a second team adds monitoring rather than spreading the same visits
+        extra = r.visits_per_week_per_risk * self.country_risk * self.teams if self.posture == Posture.PROACTIVE else 0
         for _ in range(_stochastic_round(extra, rng)):
             score = np.where(costs <= left + 1e-9, self.risk / (visits + 1), -np.inf)
             if not np.isfinite(score).any() or score.max() <= 0:

@@ -2,9 +2,12 @@
 
 Migrants arrive on the Greek islands (recorded monthly sea arrivals) and by land in Bulgaria, and
 travel a graph of real places toward Germany or Austria. Border point agents apply dated policies
-and process queues; six OSCE mission agents monitor the border points of their host countries and
+and process queues; smugglers sell each closed leg at a price that answers detection and demand
+(:mod:`model.smuggling`); six OSCE mission agents monitor the border points of their host countries and
 respond (Marciacq, Boštjančič Pulko and Flessenkemper, *Migration - a new challenge for the OSCE in
-South Eastern Europe?*, 2016). One step is one day; its order is the design's numbered list.
+South Eastern Europe?*, 2016). One step is one day; its order is the design's numbered list. The days
+from ``warm_start_from`` to ``start_date`` are simulated when the model is made, so the route is under
+way on the first recorded day.
 """
 
 from datetime import date, timedelta

@@ -367,7 +367,7 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     cross_alone_log_odds: float = param(
-        -6.0,
+        -8.0,
         unit="log-odds/day",
         range=(-9, -2),
         ge=-50,
@@ -378,7 +378,7 @@ class MigrantParams(Strict):
         "without a smuggler and without paying (borders.alone_detect_log_odds makes it likelier to be caught).",
     )
     cross_alone_log_odds_per_week: float = param(
-        0.3,
+        0.05,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,

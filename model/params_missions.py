@@ -178,8 +178,10 @@ class MissionRules(Strict):
         range=(0.3, 3.0),
         ge=0,
         le=100,
-        source="seed 6.1: Skopje's visits to Gevgelija rose from 1 to 3-4 a week as the border tightened",
-        description="Extra monitoring visits a week a proactive mission makes per unit of perceived risk.",
+        source="seed 6.1: Skopje's visits to Gevgelija rose from 1 to 3-4 a week as the border tightened, with "
+        "two teams deployed there from March 2016",
+        description="Extra monitoring visits a week each team of a proactive mission makes per unit of perceived "
+        "risk (within its team-days).",
     )
     flow_threshold_people_per_week: float = param(
         1000.0,

@@ -5,6 +5,7 @@ import pandas as pd
 
 from model.enums import Posture
 from model.model import RouteModel
+from model.recorder import BORDER_COLUMNS
 from scenarios.loader import load_scenario
 
 # Tolerance, stated: the record gives visits a week as ranges; we accept the mean over each period
@@ -60,7 +61,8 @@ def _detection_rate(extra_events):
     scenario = scenario.model_copy(update={"events": scenario.events + extra_events})
     model = RouteModel(scenario, seed=3).run()
     i = model.graph.border_index["Idomeni-Gevgelija"]
-    detected, smuggled = model.recorder.borders[:, i, 4].sum(), model.recorder.borders[:, i, 3].sum()
+    column = {name: k for k, name in enumerate(BORDER_COLUMNS)}
+    detected, smuggled = (model.recorder.borders[:, i, column[name]].sum() for name in ("detected", "smuggled"))
     return detected / (detected + smuggled), model.border_point("Idomeni-Gevgelija").p_detect
 
 
@@ -91,3 +93,43 @@ def test_a_budget_decision_dated_1_january_is_the_new_years_budget():
     )
     assert simulate(decided, 1).mission("skopje").budget == 123456.0
     assert simulate(scenario, 1).mission("skopje").budget != 123456.0
+
+
+def test_the_missions_exchange_information_only_from_their_recorded_meetings(historical_run):
+    partners = {m.mission_id: m.partners for m in historical_run.missions}
+    # seed 6.2: Serbia-Skopje from November 2015, Skopje-Albania from February 2016; the joint
+    # information exchange centres of seed 6.6 are the states' police, not the missions
+    assert partners == {
+        "serbia": ["skopje"],
+        "skopje": ["serbia", "albania"],
+        "kosovo": [],
+        "albania": ["skopje"],
+        "bih": [],
+        "montenegro": [],
+    }
+
+
+def test_only_the_missions_the_seed_records_raise_awareness(historical_run):
+    from model.graph import COUNTRIES
+
+    awareness = historical_run.recorder.awareness
+    assert awareness[:, COUNTRIES.index("MK")].max() == 0  # seed 6.4: none mentioned in Macedonia
+    assert awareness[:, COUNTRIES.index("RS")].max() > 0  # Serbia's work in Preševo and local media
+
+
+def _gevgelija_visits(scenario, seed: int) -> int:
+    model = RouteModel(scenario, seed=seed).run()
+    j = [m.mission_id for m in model.missions].index("skopje")
+    return int(model.recorder.visits[:, j, model.graph.border_index["Idomeni-Gevgelija"]].sum())
+
+
+def test_more_budget_and_a_second_team_add_visits_to_gevgelija_on_the_same_seeds():
+    overrides = {"people_per_agent": 100, "end_date": "2016-06-30"}
+    base = load_scenario("historical", overrides)
+    richer = load_scenario(
+        "historical",
+        {**overrides, "missions": {"specs": {"skopje": {"annual_budget_eur": 100000.0, "teams": 2}}}},
+    )
+    seeds = (1, 2, 3)
+    more = [_gevgelija_visits(richer, s) - _gevgelija_visits(base, s) for s in seeds]
+    assert all(d >= 0 for d in more) and sum(more) > 0, more

@@ -136,6 +136,18 @@ def test_the_thematic_mission_monitors_border_points_in_more_than_one_country(ru
     assert len(visited) >= 2 and not shared, f"all visits in one country: {sorted(shared)}"
 
 
+def test_the_thematic_mission_respects_the_status_neutrality_in_kosovo(run):
+    model = run("thematic_mission")
+    thematic, g = model.mission("thematic"), model.graph
+    into_kosovo = [i for i, bp in enumerate(thematic.borders) if "XK" in (bp.border.from_country, bp.border.to_country)]
+    assert into_kosovo, "the thematic mission covers Kosovo's crossings"
+    # it may work at them only from the other side (seed 4.2: no border or security work in Kosovo)
+    for i in into_kosovo:
+        sides = thematic.own_sides(thematic.borders[i])
+        assert sides and all(g.country[n] != "XK" for n in sides)
+    assert all(g.country[o] != "XK" for o in thematic.offices)
+
+
 def test_watching_neighbours_brings_risk_and_training_to_albania_before_any_flow(run):
     history, regional = run("historical"), run("regional_mission")
     j = [m.mission_id for m in regional.missions].index("albania")
