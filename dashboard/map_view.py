@@ -19,7 +19,7 @@ POLICY_COLOURS = {Policy.OPEN: "#009E73", Policy.FILTER: "#E69F00", Policy.CAP: 
 POSTURE_COLOURS = {Posture.BUSINESS_AS_USUAL: "#999999", Posture.PROACTIVE: "#CC79A7"}
 NODE_COLOUR = "#0072B2"
 SIZE_KEY_PEOPLE = (1_000, 10_000, 50_000)
-CROSSING, SMUGGLED = BORDER_COLUMNS.index("crossings"), BORDER_COLUMNS.index("smuggled")
+MOVED = [BORDER_COLUMNS.index(name) for name in ("crossings", "smuggled", "crossed_alone")]
 
 
 def people_at_places(model) -> np.ndarray:
@@ -37,11 +37,11 @@ def people_on_route(model) -> int:
 
 
 def border_flows_today(model) -> np.ndarray:
-    """People who crossed each border point on the last simulated day, regularly or with a smuggler."""
+    """People who crossed each border point on the last simulated day: regularly, with a smuggler or alone."""
     if model.days_recorded == 0:
         return np.zeros(len(model.border_points), np.int64)
     day = model.recorder.borders[model.days_recorded - 1]
-    return (day[:, CROSSING] + day[:, SMUGGLED]) * model.params.people_per_agent
+    return day[:, MOVED].sum(axis=1) * model.params.people_per_agent
 
 
 def node_size(people) -> np.ndarray:

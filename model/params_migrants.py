@@ -141,7 +141,8 @@ class MigrantParams(Strict):
         ge=0,
         le=365,
         source="calibrated to the record (docs/calibration.md); assumed 20.0 before calibration",
-        description="Perceived cost of crossing a closed border (finding and paying a smuggler).",
+        description="Perceived cost of crossing a closed border besides the smuggler's price and the risk of "
+        "detection: finding a smuggler, waiting for the crossing, the hardship of the way.",
     )
     detection_cost_days: float = param(
         20.0,

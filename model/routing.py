@@ -4,15 +4,16 @@ Perceived cost (in days) of a path = travel time on each edge + at each border e
 wait (queue / daily limit) if the border admits the migrant's nationality, or the cost of getting
 across a closed border (``closed_border_cost_days``, plus the smuggler's price for that leg over
 ``value_of_time_eur_per_day``, plus ``detection_cost_days`` times the chance of being caught), each
-border also costing ``unfamiliar_route_cost_days`` times how little it has been crossed lately. Migrants know the border policies as they were ``info_lag`` days ago (news spreads
-with a lag), except at the border in front of them, which they see as it is today. Each migrant adds
+border also costing ``unfamiliar_route_cost_days`` times how little it has been crossed lately.
+Migrants know the border policies as they were ``info_lag`` days ago (news spreads with a lag),
+except at the border in front of them, which they see as it is today. Each migrant adds
 its own Gumbel-distributed taste to each option, so equal options split the flow; its scale grows
 with the option's cost (``route_noise_share``), since a long and uncertain way is misjudged by more
 days than a short one (perception errors that grow with route cost: Daganzo and Sheffi 1977,
 *Transportation Science* 11), which lets a few take a way that is dearer on average.
 
 Cost-onward tables are computed once a day for each distinct state of the border policies that
-some migrant still believes in, by Bellman-Ford on the small graph (a few dozen places).
+some migrant still believes in, by Dijkstra's algorithm on the small graph's arcs (a few dozen places).
 """
 
 import numpy as np
