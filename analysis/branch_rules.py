@@ -73,6 +73,11 @@ def _rules() -> dict[tuple, Rule]:
             "registered irregular foreigners (the same 1,049 as INSTAT's apprehensions): compared with all "
             "entries into AL",
         ),
+        ("GR", "stranded_at_border", "Idomeni"): Rule(
+            at_borders("stranded", ("Idomeni-Gevgelija",)) + at_borders("queue", ("Idomeni-Gevgelija",)),
+            "level",
+            "people at the Idomeni camp: those refused at Idomeni-Gevgelija and still waiting there, and its queue",
+        ),
         ("AL", "detected_crossings"): skip("Frontex's count of the Greek-Albanian border is mostly Albanians"),
         # Montenegro
         ("ME", "asylum_applications"): _asylum("ME"),

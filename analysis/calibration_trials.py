@@ -33,15 +33,20 @@ SCORE = "score"
 
 
 def branch_log2_error(table: pd.DataFrame) -> float:
-    """Mean over the compared branch-country figures (``group`` branches) of |log2 simulated/observed|,
-    each side plus BRANCH_FLOOR_PEOPLE; NaN if none falls in the run."""
-    from analysis.observations import BRANCHES
+    """Mean over the compared figures beyond the corridor (``group`` branches: the branch countries; added:
+    Idomeni at its evacuation, Bulgaria's exits and centres) of |log2 simulated/observed|, each side plus
+    BRANCH_FLOOR_PEOPLE; NaN if none falls in the run. A figure given as a bound counts only on its wrong side."""
+    from analysis.observations import ADDED, BRANCHES
 
-    rows = table[(table.status == "compared") & (table.group == BRANCHES)]
+    rows = table[(table.status == "compared") & table.group.isin((BRANCHES, ADDED))]
     if rows.empty:
         return math.nan
-    ratio = (rows.simulated.astype(float) + BRANCH_FLOOR_PEOPLE) / (rows.observed.astype(float) + BRANCH_FLOOR_PEOPLE)
-    return float(abs(np.log2(ratio)).mean())
+    from analysis.observations import LOWER, UPPER
+
+    simulated, observed = rows.simulated.astype(float), rows.observed.astype(float)
+    log2 = np.log2((simulated + BRANCH_FLOOR_PEOPLE) / (observed + BRANCH_FLOOR_PEOPLE))
+    right_side = ((rows.bound == LOWER) & (log2 > 0)) | ((rows.bound == UPPER) & (log2 < 0))
+    return float(np.where(right_side, 0.0, np.abs(log2)).mean())
 
 
 def replicate_tables(scenario_ref: str, overrides: dict, seeds: list[int]) -> dict[str, pd.DataFrame]:

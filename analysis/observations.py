@@ -29,11 +29,14 @@ from analysis.price_routes import PRICE_MEASURE
 SOURCES_DIR = Path(__file__).parents[1] / "model" / "data" / "sources"
 CORRIDOR_FILES = ("transit_by_country.csv", "post_closure.csv")
 BRANCHES_FILE = "branches_2016_2018.csv"
+# figures for 2016 found after the shared data set was made (same columns as BRANCHES_FILE, each row
+# with its quote and source): Idomeni at its evacuation, Bulgaria's exits and its centres
+ADDED_FILE = "added_2016.csv"
 FILES = (*CORRIDOR_FILES, BRANCHES_FILE)
 # the metrics' groups: the corridor's counts (what calibration fits), the branch countries, the third
 # file's other countries (2016-2017, and 2018 counts the model is to predict), and smuggling prices
-CORRIDOR, BRANCHES, LATER, PRICES = "corridor", "branches", "later", "prices"
-GROUPS = (CORRIDOR, BRANCHES, LATER, PRICES)
+CORRIDOR, BRANCHES, LATER, PRICES, ADDED = "corridor", "branches", "later", "prices", "added"
+GROUPS = (CORRIDOR, BRANCHES, LATER, PRICES, ADDED)
 # Counts after 2017 (arrivals, people present) are what the model is to predict: never fitted.
 FIT_LIMIT = pd.Timestamp("2017-12-31")
 _SIGN = {LOWER: 1, POINT: 0, UPPER: -1}
@@ -71,13 +74,15 @@ def read_observations(sources_dir: str | Path = SOURCES_DIR) -> pd.DataFrame:
             place="location",
         ),
     ]  # fmt: skip
-    if (sources_dir / BRANCHES_FILE).is_file():
-        branches = read(BRANCHES_FILE)
-        national = branches.place.isin(("", "national"))
-        branches["label"] = branches.country.where(national, branches.country + " (" + branches.place + ")")
+    for name in (BRANCHES_FILE, ADDED_FILE):
+        if not (sources_dir / name).is_file():
+            continue
+        rows = read(name)
+        national = rows.place.isin(("", "national"))
+        rows["label"] = rows.country.where(national, rows.country + " (" + rows.place + ")")
         frames.append(
             _long(
-                BRANCHES_FILE, branches, country_or_place="label", **common, observed="value",
+                name, rows, country_or_place="label", **common, observed="value",
                 confidence="confidence", note="quote", country="country", place="place",
             )
         )  # fmt: skip
@@ -105,6 +110,8 @@ def group_of(source_file: str, country: str, measure: str) -> str:
     files, ``branches`` for the branch countries of the third and ``later`` for its other rows."""
     if measure.startswith(PRICE_MEASURE):
         return PRICES
+    if source_file == ADDED_FILE:
+        return ADDED
     if source_file != BRANCHES_FILE:
         return CORRIDOR
     return BRANCHES if country in BRANCH_COUNTRIES else LATER
@@ -118,7 +125,7 @@ def increment_bound(row_bound: str, base_bound: str) -> str:
 
 
 def _rule(source_file: str, country: str, place: str, measure: str):
-    if source_file == BRANCHES_FILE:
+    if source_file in (BRANCHES_FILE, ADDED_FILE):
         return rule_for_branch_row(country, place, measure)
     return rule_for(place, measure)
 

@@ -212,12 +212,14 @@ class MissionRules(Strict):
         "neutrality is the organisation's).",
     )
     info_sharing_weight: float = param(
-        0.1,
+        0.05,
         unit="ratio",
         range=(0, 1),
         ge=0,
         le=1,
-        source="seed 6.2: the Serbia-Skopje and Skopje-Albania exchanges (mission_exchange events); weight assumed",
+        source="seed 6.2: the Serbia-Skopje and Skopje-Albania exchanges (mission_exchange events); weight assumed, "
+        "low enough that hearing of Skopje's crisis alone does not turn the Albania presence proactive (seed 6: "
+        "Albania stayed in 'business as usual', preparing)",
         description="Weight of a partner mission's perceived risk in a mission's own.",
     )
     neighbour_weight: float = param(
