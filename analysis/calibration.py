@@ -42,6 +42,8 @@ DEFAULT_PARAMETERS = (
     "migrants.value_of_time_eur_per_day",
     # responses to refusal and smuggling uptake
     "migrants.divert_log_odds",
+    "migrants.divert_log_odds_per_day_saved",
+    "migrants.queue_patience_days",
     "migrants.smuggle_log_odds",
     "migrants.smuggle_log_odds_per_week",
     "migrants.asylum_log_odds",

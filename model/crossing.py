@@ -2,7 +2,8 @@
 
 Each border point (:class:`model.border.BorderPoint`) sets today's policy, its limit in agents and
 its chances of detecting a smuggled crossing and of identifying a trafficking victim. This module
-applies them to all migrants at once: queued people the policy refuses become STRANDED, unless the
+applies them to all migrants at once: queued people the policy refuses, or who stand further back in
+the queue than they have patience for (``migrants.queue_patience_days``), become STRANDED, unless the
 smuggling network that took them across an earlier border takes them on (then they go with it again,
 paying this leg's price, if they can); the others cross oldest first up to the limit; people crossing
 irregularly (with a smuggler, or alone) whose crossing ends cross unless detected (then they are
@@ -54,9 +55,12 @@ def _identify(m: Migrants, idx: np.ndarray, p_identify: np.ndarray, rng) -> np.n
     return found
 
 
-def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: BorderArrays, trip_days: int) -> BorderDay:
+def process_borders(
+    m: Migrants, graph: RouteGraph, rng, day: int, borders: BorderArrays, trip_days: int, patience_days: float = np.inf
+) -> BorderDay:
     """Apply today's border decisions (``borders``) to all queued and smuggled migrants (see module
-    docstring)."""
+    docstring). Those further back in a queue than ``patience_days`` of its daily limit are turned away
+    (refused: they weigh their other options)."""
     admits, limit, p_identify = borders.admits, borders.limit_agents, borders.p_identify
     n_borders = len(graph.borders)
     count = lambda idx: np.bincount(m.border[idx], minlength=n_borders)  # noqa: E731
@@ -70,7 +74,10 @@ def process_borders(m: Migrants, graph: RouteGraph, rng, day: int, borders: Bord
     order = np.lexsort((rng.random(eligible.size), m.since[eligible], m.border[eligible]))
     eligible = eligible[order]
     border_sorted = m.border[eligible]
-    crossed = eligible[rank_within_groups(border_sorted) < limit[border_sorted]]
+    rank = rank_within_groups(border_sorted)
+    crossed = eligible[rank < limit[border_sorted]]
+    hopeless = eligible[rank >= np.maximum(limit[border_sorted], 1) * (1 + patience_days)]
+    refused = np.concatenate([refused, hopeless])
 
     smuggling = m.of_status(Status.SMUGGLED)
     m.smuggle_left[smuggling] -= 1

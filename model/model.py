@@ -284,9 +284,11 @@ class RouteModel(mesa.Model):
 
     def process_border_points(self):
         """6. Border points admit, refuse, detect and identify (vectorised in model.crossing)."""
+        mp = self.params.migrants
         self.today.border_day = process_borders(
-            self.migrants, self.graph, self.rng, self.day, self.today.borders, self.params.migrants.smuggle_trip_days
-        )
+            self.migrants, self.graph, self.rng, self.day, self.today.borders, mp.smuggle_trip_days,
+            mp.queue_patience_days,
+        )  # fmt: skip
 
     def missions_act(self):
         """7. Missions monitor, decide, spend and report."""

@@ -321,6 +321,18 @@ class MigrantParams(Strict):
         source=ASSUMED,
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
+    queue_patience_days: float = param(
+        20.0,
+        unit="days",
+        range=(3, 60),
+        ge=0.5,
+        le=365,
+        source="post_closure.csv, 28 Jul 2016: about 1,239 waited at Hungary's transit zones, which admitted "
+        "some 30-64 a day (branches_2016_2018.csv): a waiting list of three to six weeks",
+        description="Longest expected wait a migrant accepts in a border's queue: further back than this many days "
+        "of the border's daily limit, it is turned away and weighs its other options, and it rejoins only a queue "
+        "shorter than this.",
+    )
     divert_log_odds: float = param(
         -4.09,
         unit="log-odds/day",

@@ -1,6 +1,7 @@
 """What refused migrants do each day, and the risks they run with smugglers.
 
-A stranded migrant who sees that the border in front of it admits it again joins the queue. The
+A stranded migrant who sees that the border in front of it admits it again joins the queue, unless the
+queue is longer than its patience (``queue_patience_days`` of the border's daily limit). The
 others choose each day, by a multinomial logit against waiting, to divert to another route (only
 if they believe one is better, and the more so the more days it saves), hire a smuggler for the leg
 in front of them (only if they can pay its price today, :mod:`model.smuggling`), try to cross the
@@ -59,7 +60,9 @@ def respond_to_refusal(
     admits = borders.admits
     idx = m.of_status(Status.STRANDED)
     at_border = m.border[idx] >= 0
-    retry = at_border & admits[np.maximum(m.border[idx], 0), m.nationality[idx]]
+    here = np.maximum(m.border[idx], 0)
+    queue_days = borders.queue_people / np.maximum(borders.limit_people, 1e-9)
+    retry = at_border & admits[here, m.nationality[idx]] & (queue_days[here] < params.queue_patience_days)
     m.status[idx[retry]] = Status.QUEUED
     m.since[idx[retry]] = day
     idx = idx[~retry]
