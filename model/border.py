@@ -30,6 +30,7 @@ class BorderArrays:
     admits: np.ndarray  # (borders, nationality groups): admitted without a smuggler today
     limit_people: np.ndarray  # people a day: the lower of capacity and cap
     limit_agents: np.ndarray  # agents admitted today at most (fractions carried over)
+    rate_agents: np.ndarray  # agents a day the limit lets through on average (fractional)
     p_detect: np.ndarray  # chance of detecting a smuggled crossing
     p_detect_alone: np.ndarray  # chance of detecting a migrant crossing the closed border alone
     p_identify: np.ndarray  # chance of identifying a trafficking victim among those screened
@@ -43,6 +44,7 @@ class BorderArrays:
             admits=np.stack([bp.admits() for bp in border_points]),
             limit_people=np.array([bp.daily_limit_people() for bp in border_points]),
             limit_agents=np.array([bp.limit_agents for bp in border_points]),
+            rate_agents=np.array([bp.daily_limit_people() / bp.model.params.people_per_agent for bp in border_points]),
             p_detect=np.array([bp.p_detect for bp in border_points]),
             p_detect_alone=np.array([bp.p_detect_alone for bp in border_points]),
             p_identify=np.array([bp.p_identify for bp in border_points]),

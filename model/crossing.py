@@ -76,7 +76,7 @@ def process_borders(
     border_sorted = m.border[eligible]
     rank = rank_within_groups(border_sorted)
     crossed = eligible[rank < limit[border_sorted]]
-    hopeless = eligible[rank >= np.maximum(limit[border_sorted], 1) * (1 + patience_days)]
+    hopeless = eligible[rank >= limit[border_sorted] + borders.rate_agents[border_sorted] * patience_days]
     refused = np.concatenate([refused, hopeless])
 
     smuggling = m.of_status(Status.SMUGGLED)

@@ -92,6 +92,7 @@ def border_arrays(tiny_graph):
             admits=np.ones((n, len(Nationality)), bool),
             limit_people=np.full(n, 1e6),
             limit_agents=np.full(n, 10**6, np.int64),
+            rate_agents=np.full(n, 1e6),
             p_detect=np.zeros(n),
             p_detect_alone=np.zeros(n),
             p_identify=np.zeros(n),

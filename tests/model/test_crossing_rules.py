@@ -197,3 +197,18 @@ def test_the_days_counts_add_up_to_what_happened_at_each_border(
         counts = getattr(day, name)
         assert (counts[main], counts[branch], counts.sum()) == (at_main, at_branch, at_main + at_branch), name
     assert (tiny_migrants.status == Status.QUEUED).sum() == 2
+
+
+def test_those_further_back_than_their_patience_are_turned_away_and_the_rest_keep_their_place(
+    tiny_graph, tiny_migrants, at_border, border_arrays
+):
+    m, b = tiny_migrants, tiny_graph.border_index[MAIN]
+    idx = at_border(10, since=np.arange(10))
+    borders = border_arrays()
+    borders.limit_agents[b], borders.rate_agents[b] = 2, 2.0
+    day = process_borders(m, tiny_graph, np.random.default_rng(0), 12, borders, TRIP_DAYS, patience_days=2.0)
+    # two cross today; four more would cross within two days; the last four are turned away
+    assert np.all(m.status[idx[:2]] == Status.EN_ROUTE)
+    assert np.all(m.status[idx[2:6]] == Status.QUEUED)
+    assert np.all(m.status[idx[6:]] == Status.STRANDED) and np.all(m.border[idx[6:]] == b)
+    assert day.crossings[b] == 2 and day.refused[b] == 4

@@ -210,3 +210,20 @@ def test_exploitation_risk_scales_with_household_and_falls_with_awareness(tiny_g
     assert again.size > 0 and np.intersect1d(again, new).size == 0  # each victim is counted once
     aware = MigrantParams(exploitation_risk_per_day=1.0, awareness_risk_reduction=1.0)
     assert exploit_smuggled(m, np.random.default_rng(5), aware, np.ones(tiny_graph.n_nodes)).size == 0
+
+
+def test_a_stranded_migrant_does_not_rejoin_a_queue_longer_than_its_patience(
+    tiny_graph, tiny_costs, tiny_migrants, stranded, border_arrays
+):
+    m, b = tiny_migrants, tiny_graph.border_index[BRANCH]
+    idx = stranded(5, border=BRANCH)
+    borders = border_arrays(price=np.full(len(tiny_graph.borders), PRICE))
+    borders.queue_people[b], borders.limit_people[b] = 300.0, 10.0  # 30 days of waiting ahead
+    n = len(tiny_graph.borders)
+    tiny_costs.update(1, borders.admits, np.zeros(n), np.full(n, 20.0))
+    params = choosing(None, queue_patience_days=20.0)
+    respond_to_refusal(m, tiny_costs, np.random.default_rng(0), params, 1, False, 0, borders, NO_LIMIT)
+    assert np.all(m.status[idx] == Status.STRANDED)
+    borders.queue_people[b] = 100.0  # 10 days: within its patience
+    respond_to_refusal(m, tiny_costs, np.random.default_rng(0), params, 2, False, 0, borders, NO_LIMIT)
+    assert np.all(m.status[idx] == Status.QUEUED)
