@@ -24,6 +24,7 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
+from analysis.calibration_local import search_local
 from analysis.calibration_trials import METRICS, SCORE, TrialLog, best_row, evaluate, trial_row
 from model.parameters import deep_merge, dotted_to_nested
 from runs.pool import finished
@@ -236,7 +237,8 @@ def calibrate(
     """Score the scenario as it is, then search; trials go to ``out/trials.csv`` as they finish.
 
     ``settings``: ``scenario`` (a library name or a path), ``seed``, ``replicates``,
-    ``people_per_agent``, ``metric`` (mre or ard) and ``set`` (nested overrides). Returns the log,
+    ``people_per_agent``, ``metric`` (mre or ard), ``set`` (nested overrides) and ``method`` (tpe, the
+    default, or local: :mod:`analysis.calibration_local`). Returns the log,
     the baseline's result and the best trial's row (None if every trial failed)."""
     import json
     from contextlib import ExitStack
@@ -295,6 +297,7 @@ def calibrate(
 
         current = load_scenario(scenario, base).parameters
         first = {d.key: attrgetter(d.key)(current) for d in space}
-        search(space, n_total, settings["seed"], objective, task, log, executor, extra, on_result, first)
+        method = search_local if settings.get("method") == "local" else search
+        method(space, n_total, settings["seed"], objective, task, log, executor, extra, on_result, first)
     return {"log": log, "baseline": state["baseline"], "best": best_row(log, objective), "seeds": seeds,
             "overrides": base, "settings": settings}  # fmt: skip

@@ -8,10 +8,11 @@ from pathlib import Path
 from analysis.calibration_trials import METRICS
 from cli.options import add_override_options, at_least_one, iso_date, seed
 
-HELP = "fit open parameters to the recorded observations (optuna TPE); writes a calibrated scenario"
+HELP = "fit open parameters to the recorded observations (optuna TPE, or a local search); writes a calibrated scenario"
 DESCRIPTION = (
     "Search the declared ranges of the parameters the data leaves open (--parameters; default "
-    "analysis.calibration.DEFAULT_PARAMETERS) with optuna's TPE sampler. Each trial runs the scenario "
+    "analysis.calibration.DEFAULT_PARAMETERS) with optuna's TPE sampler, or refine a close fit with a local "
+    "pattern search (--method local). Each trial runs the scenario "
     "over --replicates seeds and scores the replicates' mean against the recorded observations, as "
     "`python run.py validate` does for a batch. Writes OUT/trials.csv (one row per trial, as it "
     "finishes; --resume goes on from it), OUT/best.json, OUT/calibrated.yaml (a scenario extending "
@@ -44,6 +45,14 @@ def add_arguments(p: argparse.ArgumentParser):
         default="mre",
         help="minimise the mean relative error (mre, the default), FLEE's averaged relative difference (ard) "
         "or their sum (both: one day's figure cannot outweigh the stock trajectory)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("tpe", "local"),
+        default="tpe",
+        help="tpe (the default): optuna's TPE sampler over the whole declared ranges; local: a coordinate "
+        "pattern search from SCENARIO's own values, one parameter a step up and down at a time, halving its "
+        "step when neither scores better (to refine a fit that is already close)",
     )
     p.add_argument("--out", type=Path, default=Path("results/calibration"), help="folder (default results/calibration)")
     p.add_argument("--resume", action="store_true", help="go on from OUT/trials.csv up to --trials")
@@ -88,6 +97,7 @@ def main(args) -> int:
         "people_per_agent": overrides.pop("people_per_agent"),
         "metric": args.metric,
         "set": overrides,
+        "method": args.method,
     }
     if args.fit_until:
         settings["fit_until"] = args.fit_until

@@ -35,6 +35,7 @@ class BorderArrays:
     p_detect_alone: np.ndarray  # chance of detecting a migrant crossing the closed border alone
     p_identify: np.ndarray  # chance of identifying a trafficking victim among those screened
     queue_people: np.ndarray  # people queuing at the end of yesterday
+    waiting_people: np.ndarray  # people the policy admits, turned away from the queue and waiting nearby
     familiarity: np.ndarray  # 0-1: how well trodden the crossing is
     price: np.ndarray  # EUR a person: a smuggler's price for this leg today (model.smuggling)
 
@@ -49,6 +50,7 @@ class BorderArrays:
             p_detect_alone=np.array([bp.p_detect_alone for bp in border_points]),
             p_identify=np.array([bp.p_identify for bp in border_points]),
             queue_people=np.array([bp.queue for bp in border_points]),
+            waiting_people=np.array([bp.waiting for bp in border_points]),
             familiarity=np.array([bp.familiarity() for bp in border_points]),
             price=np.asarray(price, dtype=float),
         )
@@ -79,6 +81,7 @@ class BorderPoint(mesa.Agent):
         self.p_detect_alone = 0.0
         self.p_identify = 0.0
         self.queue = 0  # people queuing at the end of the day
+        self.waiting = 0  # people stranded nearby whom its policy admits (waiting for the queue to shorten)
         self.stranded = 0  # people refused here and still waiting nearby
         self.refused_week = np.zeros(7)  # people refused on each of the last seven days
         self.trained_courses = 0
@@ -164,12 +167,18 @@ class BorderPoint(mesa.Agent):
             - p.detect_corruption * self.corruption
         )
 
-    def record_day(self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float):
+    def record_day(
+        self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float,
+        waiting_people: float = 0.0,
+    ):  # fmt: skip
+        """The day's counts at this border point (people); ``waiting_people`` are those stranded here whom
+        its policy admits (turned away from a long queue), part of ``stranded_people``."""
         memory = self.model.params.migrants.familiarity_memory_days
         self.recent_flow += (crossed_people - self.recent_flow) / memory
         self.refused_week[self.model.day % 7] = refused_people  # a ring over the last seven days
         self.queue = queue_people
         self.stranded = stranded_people
+        self.waiting = waiting_people
 
     def recent_tightening(self, memory_days: float) -> float:
         """Tightening of the policy, fading as it becomes the new normal (0 = none, 1 = closed)."""

@@ -237,7 +237,9 @@ class RouteModel(mesa.Model):
     def update_knowledge(self):
         """3. News of border policies reaches migrants with their individual lag (route tables)."""
         mp, b = self.params.migrants, self.today.borders
-        wait = np.where(b.limit_people > 0, b.queue_people / np.maximum(b.limit_people, 1e-9), np.inf)
+        # the wait ahead: the queue, and those turned away from it who wait nearby for it to shorten
+        ahead = b.queue_people + b.waiting_people
+        wait = np.where(b.limit_people > 0, ahead / np.maximum(b.limit_people, 1e-9), np.inf)
         closed_cost = (
             mp.closed_border_cost_days + b.price / mp.value_of_time_eur_per_day + mp.detection_cost_days * b.p_detect
         )

@@ -34,6 +34,8 @@ def tally_day(model) -> None:
     queue = np.bincount(m.border[queued], minlength=n_borders)
     refused_here = stranded[m.border[stranded] >= 0]
     stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
+    admitted = today.borders.admits[m.border[refused_here], m.nationality[refused_here]]
+    waiting_at = np.bincount(m.border[refused_here[admitted]], minlength=n_borders)
     if r is not None:
         rec.borders[r] = np.stack(
             [bd.crossings, bd.refused, queue, bd.smuggled, bd.crossed_alone, bd.detected, bd.identified, stranded_at],
@@ -49,7 +51,7 @@ def tally_day(model) -> None:
     model.market.record(hired * ppa)
     for i, bp in enumerate(model.border_points):
         crossed = bd.crossings[i] + bd.smuggled[i] + bd.crossed_alone[i]
-        bp.record_day(bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa)
+        bp.record_day(bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa, waiting_at[i] * ppa)
 
     to_country = g.country_idx[g.borders_to]
     from_country = g.country_idx[g.borders_from]

@@ -177,3 +177,24 @@ def test_the_combined_metric_is_the_sum_of_the_two(serial):
             float(row[k]) for k in ("mean_relative_error", "averaged_relative_difference", "mre_plus_ard")
         )
         assert both == pytest.approx(mre + ard)
+
+
+def _values(row: dict) -> dict:
+    return {k: float(row[k]) for k in KEYS}
+
+
+def test_the_local_search_starts_at_the_scenario_moves_one_parameter_at_a_time_and_ends_no_worse(tmp_path):
+    assert calibrate(tmp_path, "--method", "local", "--trials", "7", "--workers", "1") == 0
+    rows = trials(tmp_path)
+    assert [int(r["trial"]) for r in rows] == list(range(7))
+    start = _values(rows[0])
+    current = start
+    for a, b in zip(rows[1::2], rows[2::2], strict=False):  # a round: one parameter a step up and a step down
+        changed = [k for k in KEYS if _values(a)[k] != current[k]] + [k for k in KEYS if _values(b)[k] != current[k]]
+        assert len(set(changed)) == 1 and len(changed) == 2, (current, a, b)
+        better = min((r for r in (a, b)), key=lambda r: float(r["score"]))
+        if float(better["score"]) < min(float(r["score"]) for r in rows[: int(a["trial"])]):
+            current = _values(better)
+    best = json.loads((tmp_path / "best.json").read_text())
+    assert float(rows[best["best_trial"]]["score"]) <= float(rows[0]["score"])
+    assert _values(rows[best["best_trial"]]) == current  # where the search stands is the best it found

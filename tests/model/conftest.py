@@ -97,6 +97,7 @@ def border_arrays(tiny_graph):
             p_detect_alone=np.zeros(n),
             p_identify=np.zeros(n),
             queue_people=np.zeros(n),
+            waiting_people=np.zeros(n),
             familiarity=np.ones(n),
             price=np.zeros(n),
         )
