@@ -58,7 +58,7 @@ class Parameters(Strict):
         description="Daily land arrivals into Bulgaria from Turkey.",
     )
     registration_share_early: float = param(
-        0.365,
+        0.329,
         unit="share",
         range=(0.2, 1.0),
         ge=0,
@@ -95,7 +95,7 @@ class Parameters(Strict):
         "relative to bulgaria_land_arrivals_per_day.",
     )
     turkey_land_route_growth_per_month: float = param(
-        0.071,
+        0.138,
         unit="ratio/month",
         range=(0, 0.5),
         ge=0,

@@ -116,7 +116,7 @@ class BorderParams(Strict):
         "joint statement (a border_levels event with capacity_per_day: joint_statement).",
     )
     document_check_capacity_per_day: float = param(
-        198.0,
+        196.0,
         unit="people/day",
         range=(50, 800),
         ge=0,
@@ -201,12 +201,14 @@ class BorderParams(Strict):
         description="Effect of corruption against detection.",
     )
     alone_detect_log_odds: float = param(
-        1.5,
+        2.87,
         unit="log-odds",
         range=(0, 4),
         ge=0,
         le=50,
-        source="assumed; a smuggler knows the paths and the patrols, a migrant crossing alone does not",
+        source="calibrated to the record (docs/calibration.md); before calibration 1.5 ("
+        + "assumed; a smuggler knows the paths and the patrols, a migrant crossing alone does not"
+        + ")",
         description="How much likelier (in log-odds) border police catch a migrant crossing a closed border alone "
         "than one with a smuggler.",
     )

@@ -77,7 +77,7 @@ class MigrantParams(Strict):
         description="Days between landing on an island and leaving it (registration).",
     )
     island_processing_per_day: float = param(
-        2900.0,
+        3700.0,
         unit="people/day",
         range=(1000, 20000),
         ge=1,
@@ -88,7 +88,7 @@ class MigrantParams(Strict):
         "beyond it wait their turn.",
     )
     island_processing_growth_per_month: float = param(
-        1430.0,
+        1320.0,
         unit="people/day per month",
         range=(0, 2000),
         ge=0,
@@ -106,7 +106,7 @@ class MigrantParams(Strict):
         description="Most edges a migrant can traverse in one day (bounds the movement loop).",
     )
     route_noise_days: float = param(
-        0.63,
+        1.13,
         unit="days",
         range=(0.1, 3.0),
         ge=0.01,
@@ -115,18 +115,20 @@ class MigrantParams(Strict):
         description="Scale of each migrant's random taste (Gumbel) on the perceived cost of each option.",
     )
     route_noise_share: float = param(
-        0.03,
+        0.025,
         unit="share of the option's cost",
         range=(0.0, 0.15),
         ge=0,
         le=1,
-        source="assumed; perception errors that grow with route cost (Daganzo and Sheffi 1977, Transportation "
-        "Science 11); the seed study's 'only a few migrants chose to transit through Albania' needs some who misjudge",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.03 ("
+        + "assumed; perception errors that grow with route cost (Daganzo and Sheffi 1977, Transportation "
+        "Science 11); the seed study's 'only a few migrants chose to transit through Albania' needs some who misjudge"
+        + ")",
         description="Growth of the scale of a migrant's taste on an option with the option's perceived cost: the "
         "scale is route_noise_days plus this times the cost.",
     )
     info_lag_mean_days: float = param(
-        0.5,
+        2.8,
         unit="days",
         range=(0.0, 14.0),
         ge=0,
@@ -135,7 +137,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        19.7,
+        24.5,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -154,12 +156,14 @@ class MigrantParams(Strict):
         description="Extra perceived cost of a closed border per unit probability of detection.",
     )
     unfamiliar_route_cost_days: float = param(
-        5.0,
+        3.0,
         unit="days",
         range=(0, 30),
         ge=0,
         le=365,
-        source="seed 6.6 and 7: people kept to the route where networks and smugglers already worked",
+        source="calibrated to the record (docs/calibration.md); before calibration 5.0 ("
+        + "seed 6.6 and 7: people kept to the route where networks and smugglers already worked"
+        + ")",
         description="Extra perceived cost of a border few people have crossed lately.",
     )
     familiar_flow_people_per_day: float = param(
@@ -217,7 +221,7 @@ class MigrantParams(Strict):
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
     money_median_eur_oth: float = param(
-        2780.0,
+        910.0,
         unit="EUR",
         range=(200, 3000),
         ge=0,
@@ -235,7 +239,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        18.4,
+        16.9,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -256,17 +260,17 @@ class MigrantParams(Strict):
         "within what the leg's networks carry (smuggling.* sets how the price moves from it).",
     )
     value_of_time_eur_per_day: float = param(
-        50.0,
+        20.0,
         unit="EUR/day",
         range=(10, 200),
         ge=1,
         le=1e5,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); before calibration 50.0 (" + ASSUMED + ")",
         description="Money a migrant would give to save a day of the journey: turns a smuggler's price into the "
         "days of route choice's perceived cost.",
     )
     smuggle_package_borders: int = param(
-        5,
+        3,
         unit="borders",
         range=(1, 5),
         ge=1,
@@ -322,19 +326,20 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     queue_patience_days: float = param(
-        20.0,
+        9.4,
         unit="days",
         range=(3, 60),
         ge=0.5,
         le=365,
-        source="post_closure.csv, 28 Jul 2016: about 1,239 waited at Hungary's transit zones, which admitted "
-        "some 30-64 a day (branches_2016_2018.csv): a waiting list of three to six weeks",
+        source="calibrated to the record (docs/calibration.md); before calibration 20.0 ("
+        + "post_closure.csv, 28 Jul 2016: about 1,239 waited at Hungary's transit zones, which admitted "
+        "some 30-64 a day (branches_2016_2018.csv): a waiting list of three to six weeks" + ")",
         description="Longest expected wait a migrant accepts in a border's queue: further back than this many days "
         "of the border's daily limit, it is turned away and weighs its other options, and it rejoins only a queue "
         "shorter than this.",
     )
     divert_log_odds: float = param(
-        -4.09,
+        -4.07,
         unit="log-odds/day",
         range=(-7, 0),
         ge=-50,
@@ -348,7 +353,7 @@ class MigrantParams(Strict):
         range=(0.0, 0.5),
         ge=0,
         le=10,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); before calibration 0.2 (" + ASSUMED + ")",
         description="Rise of the diverting log-odds for each day the other route is believed to save.",
     )
     divert_days_saved_cap: float = param(
@@ -362,7 +367,7 @@ class MigrantParams(Strict):
         "counts as saving this many.",
     )
     smuggle_log_odds: float = param(
-        -2.37,
+        -1.16,
         unit="log-odds/day",
         range=(-7, -1),
         ge=-50,
@@ -371,7 +376,7 @@ class MigrantParams(Strict):
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.39,
+        0.36,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -380,27 +385,28 @@ class MigrantParams(Strict):
         description="Rise of the smuggling log-odds for each week spent stranded.",
     )
     cross_alone_log_odds: float = param(
-        -8.0,
+        -9.0,
         unit="log-odds/day",
         range=(-9, -2),
         ge=-50,
         le=50,
-        source="assumed; post_closure.csv: about 200 a day entered North Macedonia irregularly after the closure, "
-        "many on foot over the green border; the poor who could not pay a smuggler tried it alone",
+        source="calibrated to the record (docs/calibration.md); before calibration -8.0 ("
+        + "assumed; post_closure.csv: about 200 a day entered North Macedonia irregularly after the closure, "
+        "many on foot over the green border; the poor who could not pay a smuggler tried it alone" + ")",
         description="Log-odds (against waiting) that a refused migrant tries to cross the closed border on its own, "
         "without a smuggler and without paying (borders.alone_detect_log_odds makes it likelier to be caught).",
     )
     cross_alone_log_odds_per_week: float = param(
-        0.05,
+        0.0,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
         le=10,
-        source=ASSUMED,
+        source="calibrated to the record (docs/calibration.md); before calibration 0.05 (" + ASSUMED + ")",
         description="Rise of the log-odds of crossing alone for each week spent stranded.",
     )
     asylum_log_odds: float = param(
-        -3.02,
+        -4.55,
         unit="log-odds/day",
         range=(-9, -3),
         ge=-50,
@@ -418,7 +424,7 @@ class MigrantParams(Strict):
         "in transit than elsewhere.",
     )
     asylum_log_odds_per_week: float = param(
-        0.15,
+        0.65,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -427,7 +433,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.099,
+        0.077,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,
@@ -438,7 +444,7 @@ class MigrantParams(Strict):
         description="Daily chance that an asylum claimant in a transit country gives up the claim and moves on.",
     )
     greece_asylum_capacity_per_day: float = param(
-        2380.0,
+        2890.0,
         unit="people/day",
         range=(20, 3000),
         ge=0,
@@ -449,7 +455,7 @@ class MigrantParams(Strict):
         "migrants beyond it wait.",
     )
     greece_asylum_capacity_after_statement_per_day: float = param(
-        780.0,
+        300.0,
         unit="people/day",
         range=(100, 5000),
         ge=0,
@@ -468,7 +474,7 @@ class MigrantParams(Strict):
         description="Countries where asylum claimants stay; elsewhere they move on at asylum_move_on_per_day.",
     )
     readmission_rate_per_day: float = param(
-        0.00153,
+        0.00077,
         unit="probability/day",
         range=(0, 0.005),
         ge=0,

@@ -35,22 +35,25 @@ class SmugglingParams(Strict):
         "price is multiplied by (1 + demand / capacity) to this power.",
     )
     network_capacity_people_per_day: float = param(
-        200.0,
+        340.0,
         unit="people/day",
         range=(20, 2000),
         ge=1,
         le=1e6,
-        source="assumed; post_closure.csv and branches_2016_2018.csv: about 200 a day entered North Macedonia "
-        "and 300 a day Serbia irregularly from spring 2016, on the main route's established networks",
+        source="calibrated to the record (docs/calibration.md); before calibration 200.0 ("
+        + "assumed; post_closure.csv and branches_2016_2018.csv: about 200 a day entered North Macedonia "
+        "and 300 a day Serbia irregularly from spring 2016, on the main route's established networks" + ")",
         description="Smuggled people a day the networks on a well-trodden leg carry at the base price.",
     )
     network_floor: float = param(
-        0.05,
+        0.061,
         unit="share",
         range=(0.01, 0.5),
         ge=0.001,
         le=1,
-        source="assumed; seed 6.6 and 7: networks and smugglers worked where the route already ran",
+        source="calibrated to the record (docs/calibration.md); before calibration 0.05 ("
+        + "assumed; seed 6.6 and 7: networks and smugglers worked where the route already ran"
+        + ")",
         description="Share of network_capacity_people_per_day on a leg no one has crossed lately; it grows to "
         "the whole with the leg's familiarity (migrants.familiar_flow_people_per_day).",
     )
