@@ -4,7 +4,8 @@ Edge lengths are great-circle distances times a detour factor per mode (:data:`D
 checked against the road and rail distances stated in sources (``data/sources/road_distances.csv``;
 see ``tests/model/test_graph.py``). Every edge between two countries is governed by a border point, and
 is oriented in the direction of travel toward the destinations: migrants choose to cross it only
-that way. Domestic edges can be taken both ways, so a refused migrant can turn back.
+that way, as they take the edges leaving an entry (the islands' ferries, the train from Svilengrad).
+Other domestic edges can be taken both ways, so a refused migrant can turn back.
 """
 
 from dataclasses import dataclass
@@ -79,6 +80,9 @@ class RouteGraph:
             mode = MODES.index(row["mode"])
             self.edges.append((a, b, km, row["mode"]))
             crosses = self.country[a] != self.country[b]
+            # from an entry (an island, the land border's first town) the way leads away only: nobody
+            # takes the ferry back to Lesbos to go round
+            one_way = crosses or self.kind[a] == "entry"
             if crosses != bool(row["border"]):
                 raise ValueError(
                     f"model/data/edges.csv: edge {row['from']}-{row['to']} joins "
@@ -93,8 +97,9 @@ class RouteGraph:
                 )
             else:
                 border_of_arc.append(-1)
-                tails.append(b), heads.append(a), kms.append(km), modes.append(mode)
-                border_of_arc.append(-1)
+                if not one_way:
+                    tails.append(b), heads.append(a), kms.append(km), modes.append(mode)
+                    border_of_arc.append(-1)
         self.arc_tail = np.array(tails, dtype=np.int16)
         self.arc_head = np.array(heads, dtype=np.int16)
         self.arc_km = np.array(kms, dtype=np.float32)

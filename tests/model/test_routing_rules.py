@@ -18,7 +18,7 @@ from model.params_migrants import MigrantParams
 from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
 from model.routing import N_NATIONALITIES, choose_next_arc
 
-NO_NOISE = MigrantParams(route_noise_days=0.01)
+NO_NOISE = MigrantParams(route_noise_days=0.01, route_noise_share=0.0)
 CLOSED_COST = 20.0
 MAIN, BRANCH = "Idomeni-Skopje", "Idomeni-Sofia"
 
@@ -144,6 +144,7 @@ def test_closing_the_main_crossing_on_day_2_sends_the_flow_through_the_branch(
     g, m, costs, rng = tiny_graph, tiny_migrants, tiny_costs, np.random.default_rng(0)
     params = MigrantParams(
         route_noise_days=0.01,
+        route_noise_share=0.0,
         camp_dwell_days=0,
         divert_log_odds=50.0,
         smuggle_log_odds=-50.0,
