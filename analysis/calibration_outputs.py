@@ -33,7 +33,7 @@ def score_text(result: dict | None) -> str:
     branches = result.get(BRANCH_ERROR, math.nan)
     if math.isfinite(branches):
         text += f", branch figures off by a factor of {2**branches:.2f} on average"
-    scored = [p for p in PATTERNS if math.isfinite(result.get(p.name, math.nan))]
+    scored = [p for p in PATTERNS if not math.isnan(result.get(p.name, math.nan))]
     if scored:
         text += "; patterns " + ", ".join(f"{p.name} {result[p.name]:.2f} (at least {p.minimum:g})" for p in scored)
     return text

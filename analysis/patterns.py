@@ -50,7 +50,10 @@ class Pattern:
 
 
 def _ratio(after: float, before: float) -> float:
-    return after / before if before > 0 else math.nan
+    """``after`` over ``before``; a rise from none is unbounded (inf), and none before and after is NaN."""
+    if before > 0:
+        return after / before
+    return math.inf if after > 0 else math.nan
 
 
 def _window(frame: pd.DataFrame, start, days: int) -> pd.DataFrame:
@@ -205,6 +208,6 @@ def shortfall(values: dict[str, float]) -> float:
     total = 0.0
     for p in PATTERNS:
         value = values.get(p.name, math.nan)
-        if math.isfinite(value):
+        if not math.isnan(value):
             total += max(0.0, (p.minimum - value) / p.minimum)
     return total

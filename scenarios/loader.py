@@ -301,6 +301,14 @@ def _validate(raw: dict, source: str, params: dict) -> Scenario:
             params = {**params, target: value}
     if not isinstance(raw["name"], str) or not isinstance(raw["description"], str):
         raise ScenarioError(f"{source}: name and description: expected text")
+    for i, event in enumerate(raw["events"] if isinstance(raw["events"], list) else ()):
+        kind = event.get("type") if isinstance(event, dict) else None
+        if kind is not None and not isinstance(kind, str):
+            # pydantic-core formats a tag that is not text for its message, and a huge integer in it fails
+            # that formatting as an unraisable exception (Python's limit on digits printed)
+            raise ScenarioError(
+                f"{source}: events[{i}].type: expected one of {', '.join(EVENT_TYPES)}, got {_show(kind)}"
+            )
     try:
         scenario = Scenario.model_validate(
             {"name": raw["name"], "description": raw["description"], "parameters": params, "events": raw["events"]}

@@ -144,3 +144,11 @@ def test_the_western_branch_share_of_the_main_routes_lost_flow_compares_a_scenar
     assert share > 0.5  # most of it
     assert math.isnan(western_branch_takes_lost_flow(baseline, baseline, days=30))  # nothing lost
     assert math.isnan(western_branch_takes_lost_flow(closed, baseline, since="2016-04-15", days=30))  # past the run
+
+
+def test_a_rise_from_none_meets_the_pattern_and_none_before_and_after_is_not_scored():
+    from_none = pattern_values(_tables("2016-01-01", "2016-06-30", 0, 4, 1000, 3000))
+    assert from_none["smuggling_rise_after_closure"] == math.inf
+    assert shortfall(from_none) == 0
+    never = pattern_values(_tables("2016-01-01", "2016-06-30", 0, 0, 1000, 3000))
+    assert math.isnan(never["smuggling_rise_after_closure"])

@@ -742,6 +742,12 @@ HUGE_HEX = "0x" + "f" * 5000  # an int YAML reads but Python will not print (ove
             " policy: cap, cap_per_day: .inf}]",
             "events[0].cap_per_day: Input should be a finite number (got inf)",
         ),
+        # an event type that is not text, with an integer too long to print, made pydantic-core fail
+        # formatting its own message (an unraisable exception)
+        (
+            "events: [{date: 2016-03-09, type: [0x" + "f" * 5000 + "]}]",
+            "events[0].type: expected one of border_policy",
+        ),
         # drop_events were checked only against the events of a base, and a drop without a type
         # silently matched nothing
         ("drop_events: [1]", "drop_events[0]: expected a mapping with date and type, got int 1"),

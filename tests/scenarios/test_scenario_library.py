@@ -21,13 +21,16 @@ LIBRARY = ("no_closure", "early_closure", "hungary_open", "preemptive_training",
 
 @pytest.fixture(scope="module")
 def run():
-    """``run(name, end=...)``: the scenario run to ``end`` (default 30 April 2016), made once per module."""
+    """``run(name, end=..., people_per_agent=...)``: the scenario run to ``end`` (default 30 April 2016) at
+    200 people per agent unless told, made once per module."""
     made = {}
 
-    def get(name: str, end: str = COARSE["end_date"]) -> RouteModel:
-        if (name, end) not in made:
-            made[name, end] = RouteModel(load_scenario(name, {**COARSE, "end_date": end}), seed=SEED).run()
-        return made[name, end]
+    def get(name: str, end: str = COARSE["end_date"], people_per_agent: int = COARSE["people_per_agent"]):
+        key = name, end, people_per_agent
+        if key not in made:
+            settings = {"people_per_agent": people_per_agent, "end_date": end}
+            made[key] = RouteModel(load_scenario(name, settings), seed=SEED).run()
+        return made[key]
 
     return get
 
@@ -78,16 +81,20 @@ def test_a_mission_spec_lists_its_lead_country_first_among_its_host_countries():
 
 
 def test_without_the_march_closure_gevgelija_keeps_carrying_people_and_fewer_are_stranded_in_greece(run):
-    history, open_route = run("historical"), run("no_closure")
+    # finer than the other tests: the difference in Greece is a few thousand people, tens of agents at 200
+    history, open_route = run("historical", people_per_agent=50), run("no_closure", people_per_agent=50)
     week_before = _crossings(history, "Idomeni-Gevgelija", "2016-03-01", 7)
     assert _crossings(open_route, "Idomeni-Gevgelija", "2016-03-09", 14) / 2 >= 0.3 * week_before > 0
     assert _crossings(history, "Idomeni-Gevgelija", "2016-03-09", 14) / 2 <= 0.1 * week_before
 
-    def stranded_in_greece_end_of_march(model):
+    def stranded_in_greece_after_the_statement(model):
+        # from 25 March to the end of April: in the first two weeks the smugglers who take people on
+        # from Greece after the closure (to Bulgaria, Albania) clear about as many as Gevgelija's
+        # Syrians-and-Iraqis-only gate would have; the gap opens as the weeks go on
         c = model.recorder.countries_table()
-        return c[(c.country == "GR") & (c.date >= "2016-03-25") & (c.date <= "2016-03-31")].stranded.mean()
+        return c[(c.country == "GR") & (c.date >= "2016-03-25") & (c.date <= "2016-04-30")].stranded.mean()
 
-    assert stranded_in_greece_end_of_march(open_route) < 0.9 * stranded_in_greece_end_of_march(history)
+    assert stranded_in_greece_after_the_statement(open_route) < 0.9 * stranded_in_greece_after_the_statement(history)
 
 
 def test_an_early_closure_stops_gevgelija_within_a_week_where_the_filter_did_not(run):
@@ -152,13 +159,21 @@ def test_watching_neighbours_brings_risk_and_training_to_albania_before_any_flow
     history, regional = run("historical"), run("regional_mission")
     j = [m.mission_id for m in regional.missions].index("albania")
     albania = regional.mission("albania")
-    assert first_flow_day(regional, albania) is None
+    trained = np.flatnonzero(regional.recorder.trainings_all[:, j] > 0)
+    flow = first_flow_day(regional, albania)  # the closure of March 2016 sends a little flow to Albania
+    assert trained.size and (flow is None or trained[0] < flow)
     facing_greece = [
         i for i, bp in enumerate(albania.borders) if "GR" in (bp.border.from_country, bp.border.to_country)
     ]
     assert albania.neighbour_risk[facing_greece].min() > 0
     assert regional.recorder.missions[:, j, 2].sum() > 0  # courses need risk at its own border points
-    assert history.recorder.missions[:, j, 2].sum() == 0 and not history.mission("albania").risk.any()
+    assert history.recorder.missions[:, j, 2].sum() == 0
+
+    def first_risk(model):
+        seen = model.recorder.missions_table().query("mission == 'albania' and perceived_risk > 0")
+        return seen.date.min() if len(seen) else pd.Timestamp.max
+
+    assert first_risk(regional) < first_risk(history)  # watching its neighbours, before its own flow
 
 
 def test_a_regional_approach_turns_some_mission_proactive_earlier(run):
