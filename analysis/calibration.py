@@ -61,6 +61,7 @@ DEFAULT_PARAMETERS = (
     "smuggling.network_floor",
     "migrants.money_median_eur_oth",
     "migrants.daily_spend_eur",
+    "migrants.remittances_per_month",
     "migrants.readmission_rate_per_day",
     # capacities no source quantifies
     "migrants.island_processing_per_day",

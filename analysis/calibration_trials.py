@@ -33,12 +33,14 @@ SCORE = "score"
 
 
 def branch_log2_error(table: pd.DataFrame) -> float:
-    """Mean over the compared figures beyond the corridor (``group`` branches: the branch countries; added:
-    Idomeni at its evacuation, Bulgaria's exits and centres) of |log2 simulated/observed|, each side plus
-    BRANCH_FLOOR_PEOPLE; NaN if none falls in the run. A figure given as a bound counts only on its wrong side."""
-    from analysis.observations import ADDED, BRANCHES
+    """Mean over the compared figures beyond the corridor (``group`` branches: the branch countries; later:
+    the other countries in 2016-2017; added: Idomeni at its evacuation, Bulgaria's exits and centres) of
+    |log2 simulated/observed|, each side plus BRANCH_FLOOR_PEOPLE; NaN if none falls in the run. A figure
+    given as a bound counts only on its wrong side. ``table`` holds only fitted observations: nothing
+    after ``observations.FIT_LIMIT``."""
+    from analysis.observations import ADDED, BRANCHES, LATER
 
-    rows = table[(table.status == "compared") & table.group.isin((BRANCHES, ADDED))]
+    rows = table[(table.status == "compared") & table.group.isin((BRANCHES, LATER, ADDED))]
     if rows.empty:
         return math.nan
     from analysis.observations import LOWER, UPPER

@@ -28,13 +28,12 @@ from model.migrants import HELD_ON_ISLAND, Migrants
 from model.mission import Mission
 from model.movement import move_along_edges, start_next_hop
 from model.recorder import Recorder
-from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
+from model.refusal import DAYS_PER_MONTH, exploit_smuggled, move_on_from_asylum, respond_to_refusal
 from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
 from model.scenario import Scenario
 from model.smuggling import SmugglingMarket
 from model.tally import tally_day
 
-DAYS_PER_MONTH = 365.25 / 12
 # About 50 bytes an agent, with the day's temporaries: 20 million agents (20 times the historical run
 # at one person per agent) is the most a run may ask of a laptop.
 MAX_AGENTS = 20_000_000

@@ -247,6 +247,19 @@ class MigrantParams(Strict):
         source="calibrated to the record (docs/calibration.md); assumed 5.0 before calibration",
         description="Money spent each day while stranded.",
     )
+    remittances_per_month: float = param(
+        0.0,
+        unit="1/month",
+        range=(0, 1),
+        ge=0,
+        le=30,
+        source="off by default: families paid smugglers leg by leg through informal 'offices' that hold the "
+        "fee until the crossing (BIRN/Detektor, 'Crossing Borders: In a Belgrade Cafe, Codes, Cash and a Cut "
+        "for the State', 3 Jun 2021), but no source gives a rate, and local searches that fitted it "
+        "(docs/calibration.md, ninth round) took it to 0.03-0.06 a month at a worse corridor error",
+        description="Rate at which relatives pay the leg in front of a stranded migrant who cannot pay it "
+        "itself (0: never; 1: once a month on average).",
+    )
     smuggler_price_eur: float = param(
         350.0,
         unit="EUR",

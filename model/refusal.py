@@ -27,6 +27,7 @@ CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM, ALONE = range(5)  # what a stranded mig
 # A migrant crossing a green border alone walks it in a night; with a smuggler the crossing takes
 # migrants.smuggle_trip_days (finding the network, waiting for the transport).
 ALONE_TRIP_DAYS = 1
+DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass
@@ -78,6 +79,7 @@ def respond_to_refusal(
     can_divert &= ~held
     at_a_border = m.border[idx] >= 0  # not held on an island: a closed border in front of them
     price = np.where(at_a_border, borders.price[np.maximum(m.border[idx], 0)], np.inf)
+    _receive_remittances(m, idx, price, at_a_border & (m.money[idx] < price), params, rng)
     can_pay = at_a_border & (m.money[idx] >= price)
 
     utility = np.zeros((idx.size, len(CHOICES)))
@@ -129,6 +131,16 @@ def respond_to_refusal(
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
     return RefusalChoices(asylum=asylum, returned=returned, hired_at=m.border[smuggle].astype(np.int64))
+
+
+def _receive_remittances(m: Migrants, idx, price, short, params: MigrantParams, rng) -> None:
+    """Relatives pay the leg in front of some of those who cannot (``remittances_per_month``): they
+    deposit its price with a smuggler's office, so the migrant's money is made up to today's price.
+    Without it the broke would wait at a closed border for ever."""
+    if params.remittances_per_month <= 0:
+        return
+    gets = short & (rng.random(idx.size) < params.remittances_per_month / DAYS_PER_MONTH)
+    m.money[idx[gets]] = price[gets]
 
 
 def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, limit: np.ndarray, rng) -> None:
