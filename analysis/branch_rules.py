@@ -160,7 +160,16 @@ def _rules() -> dict[tuple, Rule]:
             "sum",
             "stopped entering illegally from Serbia: detected at Horgoš-Röszke",
         ),
-        ("HU", "asylum_applications"): _asylum("HU"),
+        # Since September 2015 a claim at the border could be lodged only in the transit zones, and each
+        # admission was one ("nearly 450 migrants request asylum each week in the two transit zones", MTI,
+        # 19 May 2016, branches_2016_2018.csv); those who got in otherwise and were registered claimed
+        # too. Nobody waits in Hungary in the model, so it has no claims of its own there.
+        ("HU", "asylum_applications"): Rule(
+            entries("HU"),
+            "sum",
+            "asylum applications: compared with everyone who entered HU (admitted into the transit zones, "
+            "or smuggled or alone and undetected), each admission into a transit zone being a claim",
+        ),
         ("HU", "transit_zone_admissions"): Rule(
             at_borders("crossings", ("Horgoš-Röszke",)),
             "sum",
