@@ -256,7 +256,7 @@ class MigrantParams(Strict):
         source="off by default: families paid smugglers leg by leg through informal 'offices' that hold the "
         "fee until the crossing (BIRN/Detektor, 'Crossing Borders: In a Belgrade Cafe, Codes, Cash and a Cut "
         "for the State', 3 Jun 2021), but no source gives a rate, and local searches that fitted it "
-        "(docs/calibration.md, ninth round) took it to 0.03-0.06 a month at a worse corridor error",
+        "(docs/calibration.md, ninth round) took it to 0.06-0.08 a month at a worse corridor error",
         description="Rate at which relatives pay the leg in front of a stranded migrant who cannot pay it "
         "itself (0: never; 1: once a month on average).",
     )
