@@ -38,13 +38,11 @@ def branch_log2_error(table: pd.DataFrame) -> float:
     |log2 simulated/observed|, each side plus BRANCH_FLOOR_PEOPLE; NaN if none falls in the run. A figure
     given as a bound counts only on its wrong side. ``table`` holds only fitted observations: nothing
     after ``observations.FIT_LIMIT``."""
-    from analysis.observations import ADDED, BRANCHES, LATER
+    from analysis.observations import ADDED, BRANCHES, LATER, LOWER, UPPER
 
     rows = table[(table.status == "compared") & table.group.isin((BRANCHES, LATER, ADDED))]
     if rows.empty:
         return math.nan
-    from analysis.observations import LOWER, UPPER
-
     simulated, observed = rows.simulated.astype(float), rows.observed.astype(float)
     log2 = np.log2((simulated + BRANCH_FLOOR_PEOPLE) / (observed + BRANCH_FLOOR_PEOPLE))
     right_side = ((rows.bound == LOWER) & (log2 > 0)) | ((rows.bound == UPPER) & (log2 < 0))

@@ -41,11 +41,12 @@ class BorderArrays:
 
     @classmethod
     def of(cls, border_points: list["BorderPoint"], price: np.ndarray) -> "BorderArrays":
+        limit_people = np.array([bp.daily_limit_people() for bp in border_points])
         return cls(
             admits=np.stack([bp.admits() for bp in border_points]),
-            limit_people=np.array([bp.daily_limit_people() for bp in border_points]),
+            limit_people=limit_people,
             limit_agents=np.array([bp.limit_agents for bp in border_points]),
-            rate_agents=np.array([bp.daily_limit_people() / bp.model.params.people_per_agent for bp in border_points]),
+            rate_agents=limit_people / border_points[0].model.params.people_per_agent,
             p_detect=np.array([bp.p_detect for bp in border_points]),
             p_detect_alone=np.array([bp.p_detect_alone for bp in border_points]),
             p_identify=np.array([bp.p_identify for bp in border_points]),
@@ -169,7 +170,7 @@ class BorderPoint(mesa.Agent):
 
     def record_day(
         self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float,
-        waiting_people: float = 0.0,
+        waiting_people: float,
     ):  # fmt: skip
         """The day's counts at this border point (people); ``waiting_people`` are those stranded here whom
         its policy admits (turned away from a long queue), part of ``stranded_people``."""
