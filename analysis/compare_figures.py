@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from analysis.bands import quantile_band  # noqa: E402
 from analysis.compare import (  # noqa: E402
@@ -79,19 +79,36 @@ def _panels(n: int, ncols: int, height: float = 2.6):
     return fig, list(axes.flat[:n])
 
 
-def _legend(fig, looks: dict, runs: dict, what: str):
+def _legend(fig, looks: dict, runs: dict, what: str) -> int:
     handles = [
         Line2D([], [], lw=1.8, **look, label=f"{g} ({len(runs[g])} runs)") for g, look in looks.items() if g in runs
     ]
     handles.append(Patch(color="#888888", alpha=0.3, label=what))
-    _top_legend(fig, handles)
+    return _top_legend(fig, handles)
 
 
-def _top_legend(fig, handles):
-    """Under the title, above every panel, so it never covers data."""
+LEGEND_ENTRY_IN = 0.6  # inches of an entry besides its text: the handle and the gaps
+LEGEND_CHAR_IN = 0.07  # inches a character takes at the legend's 9 points, on average
+
+
+def _legend_columns(fig, handles) -> int:
+    """The most columns (up to 4) whose entries fit across the figure: matplotlib fills a legend column
+    by column, each as wide as its widest entry, so long scenario names need fewer columns."""
+    widths = [LEGEND_ENTRY_IN + LEGEND_CHAR_IN * len(h.get_label()) for h in handles]
+    for ncol in range(min(len(handles), 4), 1, -1):
+        rows = -(-len(handles) // ncol)
+        if sum(max(widths[i : i + rows]) for i in range(0, len(widths), rows)) <= fig.get_figwidth():
+            return ncol
+    return 1
+
+
+def _top_legend(fig, handles) -> int:
+    """Under the title, above every panel, so it never covers data; returns its number of rows."""
     height = fig.get_figheight()
+    ncol = _legend_columns(fig, handles)
     fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.4 / height),
-               ncol=min(len(handles), 4), frameon=False, fontsize=9)  # fmt: skip
+               ncol=ncol, frameon=False, fontsize=9)  # fmt: skip
+    return -(-len(handles) // ncol)
 
 
 def _finish(fig, out: Path, name: str, title: str, caption: str, legend_rows: int = 1) -> Figure:
@@ -121,8 +138,8 @@ def _series_figure(cmp, out, name, title, caption, series, ylabel, titles, ncols
         _dates(ax)
     what = "5-95 % of paired differences (same seed)" if diff else "5-95 % of replicates; line: median"
     shown = {g: looks[g] for g in groups}
-    _legend(fig, shown, cmp.runs_of, what)
-    return _finish(fig, out, name, title, caption, legend_rows=-(-(len(shown) + 1) // 4))
+    rows = _legend(fig, shown, cmp.runs_of, what)
+    return _finish(fig, out, name, title, caption, legend_rows=rows)
 
 
 def cumulative_identified(cmp: Comparison) -> dict[str, pd.DataFrame]:
@@ -168,6 +185,7 @@ def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
         unit = "days" if metric.endswith("_days") else ("share of migrants" if "share" in metric else "people")
         label = metric.replace(".", ": ").replace("_days", "").replace("_", " ")
         ax.set_xlabel(f"{label} ({unit})", fontsize=8.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # long tick labels (947,200) must not run together
         if unit == "people":
             ax.xaxis.set_major_formatter(THOUSANDS)
         ax.grid(alpha=0.3, axis="x")
@@ -177,14 +195,14 @@ def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
         Line2D([], [], color="#555555", lw=2, label="90 % interval of runs (5-95 %)"),
         Line2D([], [], color="black", lw=2, label="mean"),
     ]
-    _top_legend(fig, handles)
+    rows = _top_legend(fig, handles)
     caption = (
         "Run-level outcomes: each dot is one run, the coloured line spans the runs' 5th to 95th percentile and the "
         "black tick marks the mean. Victims exploited is counted once per run (summary.json); the tables have no "
         "daily series of it. A mission's response lag is the days from the flow reaching its country to its first "
         "proactive posture; missions that never turned proactive in any run are left out (see the summary table)."
     )
-    return _finish(fig, out, "outcomes", "Outcomes per run, by scenario", caption)
+    return _finish(fig, out, "outcomes", "Outcomes per run, by scenario", caption, legend_rows=rows)
 
 
 def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
@@ -284,14 +302,13 @@ def posture_figure(cmp: Comparison, out: Path) -> Figure:
         ax.set_ylabel("share of runs proactive", fontsize=8.5)
         _dates(ax)
     handles = [Line2D([], [], lw=1.8, **looks[g], label=f"{g} ({len(cmp.runs_of[g])} runs)") for g in cmp.groups]
-    _top_legend(fig, handles)
+    rows = _top_legend(fig, handles)
     caption = (
         "Share of each scenario's replicates in which the mission was in a proactive posture (rather than business "
         "as usual), averaged over each week. A posture is a yes/no state per run, so the figure shows the share of "
         "runs, not a band."
     )
-    return _finish(fig, out, "mission_posture", "OSCE missions' posture over time", caption,
-                   legend_rows=-(-len(handles) // 4))  # fmt: skip
+    return _finish(fig, out, "mission_posture", "OSCE missions' posture over time", caption, legend_rows=rows)
 
 
 def route_maps_figure(cmp: Comparison, out: Path, periods) -> Figure:

@@ -14,7 +14,8 @@ STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
 h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; display: block; overflow-x: auto;
+        max-width: 100%; }  /* a wide table scrolls inside the page */
 th, td { border-bottom: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 td.text { text-align: left; }
