@@ -253,12 +253,13 @@ class MigrantParams(Strict):
         range=(0, 1),
         ge=0,
         le=30,
-        source="off by default: families paid smugglers leg by leg through informal 'offices' that hold the "
+        source="off by default: families paid smugglers through informal 'offices' that hold the "
         "fee until the crossing (BIRN/Detektor, 'Crossing Borders: In a Belgrade Cafe, Codes, Cash and a Cut "
         "for the State', 3 Jun 2021), but no source gives a rate, and local searches that fitted it "
-        "(docs/calibration.md, ninth round) took it to 0.06-0.08 a month at a worse corridor error",
-        description="Rate at which relatives pay the leg in front of a stranded migrant who cannot pay it "
-        "itself (0: never; 1: once a month on average).",
+        "(docs/calibration.md, ninth and tenth rounds) gave a corridor error of 0.16-0.23 against 0.14 without",
+        description="Rate at which relatives pay a smuggler's package (smuggle_package_borders legs at the price "
+        "of the leg in front) for a stranded migrant who cannot pay the leg itself (0: never; 1: once a month "
+        "on average).",
     )
     smuggler_price_eur: float = param(
         350.0,

@@ -134,13 +134,16 @@ def respond_to_refusal(
 
 
 def _receive_remittances(m: Migrants, idx, price, short, params: MigrantParams, rng) -> None:
-    """Relatives pay the leg in front of some of those who cannot (``remittances_per_month``): they
-    deposit its price with a smuggler's office, so the migrant's money is made up to today's price.
-    Without it the broke would wait at a closed border for ever."""
+    """Relatives pay a smuggler's package from the border in front for some of those who cannot pay
+    its first leg (``remittances_per_month``): they deposit the fee with a smuggler's office, which
+    pays each leg as it is crossed, so the migrant's money is made up to today's price of this leg
+    times the legs a package covers (``smuggle_package_borders``). Paying one leg only would leave
+    people broke again at the next closed border. Without it the broke would wait at a closed border
+    for ever."""
     if params.remittances_per_month <= 0:
         return
     gets = short & (rng.random(idx.size) < params.remittances_per_month / DAYS_PER_MONTH)
-    m.money[idx[gets]] = price[gets]
+    m.money[idx[gets]] = price[gets] * params.smuggle_package_borders
 
 
 def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, limit: np.ndarray, rng) -> None:

@@ -126,18 +126,20 @@ def test_a_migrant_who_cannot_pay_the_smuggler_after_the_days_spending_never_hir
     assert np.all(m.money[poor] == PRICE - 1)
 
 
-def test_relatives_pay_the_leg_only_for_those_who_cannot_and_they_hire_the_smuggler_the_same_day(
+def test_relatives_pay_a_package_only_for_those_who_cannot_and_they_hire_the_smuggler_the_same_day(
     tiny_migrants, stranded, refuse
 ):
     m = tiny_migrants
     broke, rich = stranded(400, money=0.0), stranded(100, money=1000.0)
     held = stranded(100, border=HELD_ON_ISLAND, money=0.0)  # no smuggler in front of them: nothing to pay for
     short = stranded(100, money=PRICE + SPEND - 1)  # short of the price by one euro after the day's spending
-    refuse(choosing("smuggle", remittances_per_month=365.25 / 12 / 4))  # a quarter of them a day
+    legs = 3
+    refuse(choosing("smuggle", remittances_per_month=365.25 / 12 / 4, smuggle_package_borders=legs))
     paid = m.status[broke] == Status.SMUGGLED
     assert 0.15 < paid.mean() < 0.35  # binomial(400, 1/4): 0.25 +- 0.022
-    assert np.all(m.money[broke] == 0)  # relatives paid the leg's price exactly, and the smuggler took it
-    assert np.all(m.money[short[m.status[short] == Status.SMUGGLED]] == 0)
+    # relatives paid the package (this leg's price for each of its legs); the smuggler took the first leg
+    assert np.all(m.money[broke[paid]] == (legs - 1) * PRICE) and np.all(m.money[broke[~paid]] == 0)
+    assert np.all(m.money[short[m.status[short] == Status.SMUGGLED]] == (legs - 1) * PRICE)
     assert np.all(m.money[short[m.status[short] == Status.STRANDED]] == PRICE - 1)
     assert np.all(m.money[rich] == 1000 - SPEND - PRICE)  # paid from their own money, sent nothing
     assert np.all(m.money[held] == 0) and np.all(m.status[held] == Status.STRANDED)
