@@ -85,6 +85,7 @@ class BorderPoint(mesa.Agent):
         self.waiting = 0  # people stranded nearby whom its policy admits (waiting for the queue to shorten)
         self.stranded = 0  # people refused here and still waiting nearby
         self.refused_week = np.zeros(7)  # people refused on each of the last seven days
+        self.irregular_week = np.zeros(7)  # people crossing irregularly (caught or not), each of the last seven days
         self.trained_courses = 0
         self.tightening = 0.0  # how much the policy was tightened, at the last tightening
         self.tightened_on = 0
@@ -170,13 +171,15 @@ class BorderPoint(mesa.Agent):
 
     def record_day(
         self, refused_people: float, queue_people: float, stranded_people: float, crossed_people: float,
-        waiting_people: float,
+        waiting_people: float, irregular_people: float,
     ):  # fmt: skip
         """The day's counts at this border point (people); ``waiting_people`` are those stranded here whom
-        its policy admits (turned away from a long queue), part of ``stranded_people``."""
+        its policy admits (turned away from a long queue), part of ``stranded_people``;
+        ``irregular_people`` crossed it irregularly, with a smuggler or alone, whether caught or not."""
         memory = self.model.params.migrants.familiarity_memory_days
         self.recent_flow += (crossed_people - self.recent_flow) / memory
         self.refused_week[self.model.day % 7] = refused_people  # a ring over the last seven days
+        self.irregular_week[self.model.day % 7] = irregular_people
         self.queue = queue_people
         self.stranded = stranded_people
         self.waiting = waiting_people

@@ -197,12 +197,18 @@ class Mission(mesa.Agent):
         return float(self.risk.max()) if len(self.risk) else 0.0
 
     def observe(self, bp, secondhand: float = 1.0) -> float:
-        """Risk seen at a border point: people refused, (less) stranded and queuing there, weighed up
-        where the border police are weak (understaffed, under-equipped, corrupt: seed 6.1), and a
-        recent tightening of its policy (seed 6.1: visits rose after Macedonia's tightening).
-        Policy changes are public; the human picture comes second-hand at weight ``secondhand``."""
+        """Risk seen at a border point: people refused, crossing irregularly (the police's apprehensions,
+        the partners' counts of new arrivals), (less) stranded and queuing there, weighed up where the
+        border police are weak (understaffed, under-equipped, corrupt: seed 6.1), and a recent
+        tightening of its policy (seed 6.1: visits rose after Macedonia's tightening). Policy changes
+        are public; the human picture comes second-hand at weight ``secondhand``."""
         r = self.rules
-        people = bp.refused_week.sum() + r.risk_stranded_weight * bp.stranded + r.risk_queue_weight * bp.queue
+        people = (
+            bp.refused_week.sum()
+            + r.risk_irregular_weight * bp.irregular_week.sum()
+            + r.risk_stranded_weight * bp.stranded
+            + r.risk_queue_weight * bp.queue
+        )
         pressure = people / r.risk_reference_people * (1 + r.risk_weakness_weight * bp.weakness())
         policy = r.risk_per_tightening * bp.recent_tightening(r.tightening_memory_days)
         return secondhand * pressure + policy

@@ -81,6 +81,18 @@ class MissionRules(Strict):
         description="Weight of the people stranded anywhere in a mission's host countries (read second-hand, at "
         "secondhand_weight) in its country risk, against people refused at a border point it sees itself.",
     )
+    risk_irregular_weight: float = param(
+        1.0,
+        unit="ratio",
+        range=(0, 2),
+        ge=0,
+        le=100,
+        source="assumed: a flow that passes a border with smugglers leaves no crowd, but the police count "
+        "whom they catch and the partners whom they meet (seed 6.1: missions relied on authorities and partners "
+        "for the picture); one person crossing irregularly weighs as one refused",
+        description="Weight of people crossing a border point irregularly in the last week (smuggled, alone, "
+        "caught or not), against people refused there, in the observed risk.",
+    )
     risk_queue_weight: float = param(
         0.1,
         unit="ratio",

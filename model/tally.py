@@ -51,7 +51,11 @@ def tally_day(model) -> None:
     model.market.record(hired * ppa)
     for i, bp in enumerate(model.border_points):
         crossed = bd.crossings[i] + bd.smuggled[i] + bd.crossed_alone[i]
-        bp.record_day(bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa, waiting_at[i] * ppa)
+        irregular = bd.smuggled[i] + bd.crossed_alone[i] + bd.detected[i]
+        bp.record_day(
+            bd.refused[i] * ppa, queue[i] * ppa, stranded_at[i] * ppa, crossed * ppa, waiting_at[i] * ppa,
+            irregular * ppa,
+        )  # fmt: skip
 
     to_country = g.country_idx[g.borders_to]
     from_country = g.country_idx[g.borders_from]

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from model.enums import Posture
 from model.model import RouteModel
@@ -133,3 +134,42 @@ def test_more_budget_and_a_second_team_add_visits_to_gevgelija_on_the_same_seeds
     seeds = (1, 2, 3)
     more = [_gevgelija_visits(richer, s) - _gevgelija_visits(base, s) for s in seeds]
     assert all(d >= 0 for d in more) and sum(more) > 0, more
+
+
+def _border_seen(irregular_week: float):
+    """A border point at which nobody is refused, stranded or queuing, with strong police and no
+    recent tightening: only people crossing it irregularly to read."""
+    from types import SimpleNamespace
+
+    week = np.zeros(7)
+    week[3] = irregular_week
+    return SimpleNamespace(
+        refused_week=np.zeros(7), irregular_week=week, stranded=0.0, queue=0.0,
+        weakness=lambda: 0.0, recent_tightening=lambda memory: 0.0,
+    )  # fmt: skip
+
+
+def test_a_mission_reads_risk_in_a_flow_that_passes_with_smugglers():
+    from types import SimpleNamespace
+
+    from model.mission import Mission
+    from model.params_missions import MissionRules
+
+    rules = MissionRules()
+    seen = Mission.observe(SimpleNamespace(rules=rules), _border_seen(1000.0))
+    assert seen == pytest.approx(rules.risk_irregular_weight * 1000.0 / rules.risk_reference_people)
+    assert seen > 0
+    # second-hand, at the partners' weight
+    secondhand = Mission.observe(SimpleNamespace(rules=rules), _border_seen(1000.0), rules.secondhand_weight)
+    assert secondhand == pytest.approx(rules.secondhand_weight * seen)
+    blind = MissionRules(risk_irregular_weight=0.0)
+    assert Mission.observe(SimpleNamespace(rules=blind), _border_seen(1000.0)) == 0.0
+
+
+def test_border_points_remember_last_weeks_irregular_crossings_as_recorded(historical_run):
+    rec, ppa = historical_run.recorder, historical_run.params.people_per_agent
+    cols = [BORDER_COLUMNS.index(c) for c in ("smuggled", "crossed_alone", "detected")]
+    last_week = rec.borders[-7:][:, :, cols].sum(axis=(0, 2)) * ppa
+    remembered = np.array([bp.irregular_week.sum() for bp in historical_run.border_points])
+    np.testing.assert_allclose(remembered, last_week)
+    assert remembered.sum() > 0  # the route's last week still had smuggling
