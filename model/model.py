@@ -204,6 +204,8 @@ class RouteModel(mesa.Model):
             household = self.rng.choice(3, size=count, p=self.household_share[self.day])
             destination = (self.rng.random(count) < p.destination_share_austria).astype(np.int8)
             money = p.money_medians_eur()[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count))
+            if node == g.index["Svilengrad"]:  # over the fenced Turkish border with a package (ODD 7.4)
+                money += (p.smuggle_package_borders - 1) * p.land_onward_leg_price_eur
             lag = np.minimum(self.rng.poisson(p.info_lag_mean_days, count), MAX_INFO_LAG_DAYS)
             idx = self.migrants.add(
                 count,

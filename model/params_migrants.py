@@ -137,7 +137,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        24.5,
+        21.1,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -221,7 +221,7 @@ class MigrantParams(Strict):
         description="Median money an Iraqi migrant carries on landing in Greece.",
     )
     money_median_eur_oth: float = param(
-        910.0,
+        740.0,
         unit="EUR",
         range=(200, 3000),
         ge=0,
@@ -239,7 +239,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        16.9,
+        14.4,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -293,6 +293,21 @@ class MigrantParams(Strict):
         "bought Evzoni (GR) to Belgrade, across the GR-MK and MK-RS borders, in March 2016)",
         description="Closed borders one smuggling network takes a migrant across in a row: refused again before "
         "then, the network takes it on without a new search, at the next leg's price.",
+    )
+    land_onward_leg_price_eur: float = param(
+        750.0,
+        unit="EUR per leg",
+        range=(0, 1500),
+        ge=0,
+        le=1e5,
+        source="branches_2016_2018.csv: EUR 600-900 for Bulgaria to Serbia (Deutsche Welle, 25 Aug 2016; Al Jazeera, "
+        "10 Oct 2015: 'upward of 600 euros'), the middle of the range. People crossing the fenced Turkish border "
+        "came with smugglers and went on within hours or days, in cars that picked them up at the refugee centres "
+        "(head of the State Agency for Refugees, The Sofia Globe via Independent Balkan News Agency, 15 Feb 2016, "
+        "'Refugees spend no more than a few hours in Bulgaria before heading West')",
+        description="Money people arriving by land in Bulgaria hold, on top of their own, for each leg of their "
+        "smuggler's package after the Turkish border (smuggle_package_borders - 1 legs): the package bought in "
+        "Turkey takes them on from Sofia.",
     )
     smuggle_trip_days: int = param(
         3,
@@ -381,7 +396,7 @@ class MigrantParams(Strict):
         "counts as saving this many.",
     )
     smuggle_log_odds: float = param(
-        -1.16,
+        -1.91,
         unit="log-odds/day",
         range=(-7, -1),
         ge=-50,
@@ -390,7 +405,7 @@ class MigrantParams(Strict):
         description="Log-odds (against waiting) that a refused migrant who can pay hires a smuggler.",
     )
     smuggle_log_odds_per_week: float = param(
-        0.36,
+        0.54,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -438,7 +453,7 @@ class MigrantParams(Strict):
         "in transit than elsewhere.",
     )
     asylum_log_odds_per_week: float = param(
-        0.65,
+        0.77,
         unit="log-odds/week",
         range=(0, 1),
         ge=0,
@@ -447,7 +462,7 @@ class MigrantParams(Strict):
         description="Rise of the asylum log-odds for each week spent stranded.",
     )
     asylum_move_on_per_day: float = param(
-        0.077,
+        0.114,
         unit="probability/day",
         range=(0.0, 0.3),
         ge=0,

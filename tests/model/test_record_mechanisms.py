@@ -246,3 +246,18 @@ def test_north_macedonia_registers_no_more_than_its_capacity_and_serbia_register
     assert mk.registered.max() == capacity
     assert (mk.entered - mk.smuggled_entries - mk.alone_entries).mean() > 1.5 * capacity  # more crossed than registered
     assert np.array_equal(rs.registered, rs.entered - rs.smuggled_entries - rs.alone_entries)
+
+
+def test_land_arrivals_in_bulgaria_hold_the_fee_of_their_packages_onward_legs():
+    def arrived(price):
+        model = _run("2015-07-01", "2015-07-02", ppa=10, migrants__land_onward_leg_price_eur=price)
+        m = model.migrants
+        land = m.node[: m.n] == model.graph.index["Svilengrad"]
+        return m.money[: m.n].astype(float), land, model.params.migrants.smuggle_package_borders
+
+    base, land, legs = arrived(0.0)
+    paid, land_again, _ = arrived(750.0)
+    assert land.any() and (~land).any() and np.array_equal(land, land_again)
+    # the same draws: only the land arrivals hold more, by the package's legs after the Turkish border
+    np.testing.assert_allclose(paid[land] - base[land], (legs - 1) * 750.0, rtol=1e-5)
+    np.testing.assert_array_equal(paid[~land], base[~land])
