@@ -139,7 +139,8 @@ def plot_scatter(table: pd.DataFrame, out: Path, title: str = "", suffix: str = 
     ax.fill_between(grid, grid * 0.85, grid * 1.15, color="0.85", lw=0, label="within 15%")
     for status, colour in (("compared", SIM), ("forcing_check", FORCED)):
         rows = shown[shown.status == status]
-        err = np.vstack([rows.simulated - rows.simulated_min, rows.simulated_max - rows.simulated])
+        # the mean of identical runs can differ from them in the last bit, which errorbar refuses
+        err = np.clip(np.vstack([rows.simulated - rows.simulated_min, rows.simulated_max - rows.simulated]), 0, None)
         ranged = rows.bound == RANGE
         below, above = rows.observed - rows.observed_low, rows.observed_high - rows.observed
         xerr = np.vstack([below.where(ranged, 0), above.where(ranged, 0)])

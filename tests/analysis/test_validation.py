@@ -209,3 +209,20 @@ def test_a_figure_quoted_as_a_bound_is_in_error_only_on_its_wrong_side(tmp_path)
         assert row.relative_error_as_point == pytest.approx(as_point)
     assert metrics["mean_relative_error"] == pytest.approx(np.mean([e for _, e, _ in expected.values()]))
     assert metrics["mean_relative_error_as_points"] == pytest.approx(np.mean([p for *_, p in expected.values()]))
+
+
+def test_the_scatter_draws_a_mean_a_last_bit_below_its_identical_runs(tmp_path):
+    from analysis.validation_plots import plot_scatter
+
+    exact = 117.490494
+    table = pd.DataFrame(
+        {
+            "status": ["forcing_check", "compared"], "observed": [120.0, 50.0],
+            "simulated": [np.nextafter(exact, 0), 40.0], "simulated_min": [exact, 30.0],
+            "simulated_max": [exact, 45.0], "bound": ["", ""], "observed_low": [np.nan, np.nan],
+            "observed_high": [np.nan, np.nan], "relative_error": [np.nan, 0.2],
+            "country_or_place": ["Greece", "Serbia"], "measure": ["sea_arrivals_daily", "present"],
+            "period": ["2016-01-01", "2016-07-28"],
+        }
+    )  # fmt: skip
+    assert plot_scatter(table, tmp_path).is_file()
