@@ -194,18 +194,19 @@ class RouteModel(mesa.Model):
     def add_arrivals(self):
         """2. Today's recorded arrivals on the Greek islands and by land in Bulgaria."""
         g, p = self.graph, self.params.migrants
-        for node, count, dwell in (
-            (g.index["Mytilene"], self.sea_agents[self.day], p.island_registration_days),
-            (g.index["Svilengrad"], self.land_agents[self.day], p.camp_dwell_days),
+        # land arrivals came over the fenced Turkish border with a smuggler's package and hold the fee
+        # of its legs beyond Sofia (ODD 7.4)
+        land_prepaid = (p.smuggle_package_borders - 1) * p.land_onward_leg_price_eur
+        for node, count, dwell, prepaid in (
+            (g.index["Mytilene"], self.sea_agents[self.day], p.island_registration_days, 0.0),
+            (g.index["Svilengrad"], self.land_agents[self.day], p.camp_dwell_days, land_prepaid),
         ):
             if count == 0:
                 continue
             nat = self.rng.choice(len(Nationality), size=count, p=self.nationality_share[self.day])
             household = self.rng.choice(3, size=count, p=self.household_share[self.day])
             destination = (self.rng.random(count) < p.destination_share_austria).astype(np.int8)
-            money = p.money_medians_eur()[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count))
-            if node == g.index["Svilengrad"]:  # over the fenced Turkish border with a package (ODD 7.4)
-                money += (p.smuggle_package_borders - 1) * p.land_onward_leg_price_eur
+            money = p.money_medians_eur()[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count)) + prepaid
             lag = np.minimum(self.rng.poisson(p.info_lag_mean_days, count), MAX_INFO_LAG_DAYS)
             idx = self.migrants.add(
                 count,
