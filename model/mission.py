@@ -64,6 +64,7 @@ class Mission(mesa.Agent):
         # where its mandate allows border work: not from the side of a country where the OSCE is status-neutral
         self.workable = np.array([bool(self.own_sides(bp)) for bp in self.borders], bool)
         self.risk = np.zeros(len(self.borders))
+        self.reference = spec.crisis_scale_people or rules.risk_reference_people
         self.neighbour_risk = np.zeros(len(self.borders))
         self.watched = self._watched_borders(model.border_points) if spec.watch_neighbours else {}
         self.country_risk = 0.0
@@ -180,7 +181,7 @@ class Mission(mesa.Agent):
         Serbia, weekly meetings in Macedonia)."""
         r = self.rules
         stranded = sum(self.model.stranded_people[COUNTRIES.index(c)] for c in self.countries)
-        return r.secondhand_weight * r.risk_country_stranded_weight * stranded / r.risk_reference_people
+        return r.secondhand_weight * r.risk_country_stranded_weight * stranded / self.reference
 
     def watch_neighbours(self):
         """Weekly, for a mission that watches its neighbours: the highest second-hand risk at a
@@ -209,7 +210,7 @@ class Mission(mesa.Agent):
             + r.risk_stranded_weight * bp.stranded
             + r.risk_queue_weight * bp.queue
         )
-        pressure = people / r.risk_reference_people * (1 + r.risk_weakness_weight * bp.weakness())
+        pressure = people / self.reference * (1 + r.risk_weakness_weight * bp.weakness())
         policy = r.risk_per_tightening * bp.recent_tightening(r.tightening_memory_days)
         return secondhand * pressure + policy
 

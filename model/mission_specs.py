@@ -104,6 +104,17 @@ class MissionSpec(Strict):
         description="From this date the mission trains police and frontline workers at its border points "
         "whatever its posture, budget allowing; none if unset (seed 6.6: Montenegro planned it for 2017).",
     )
+    crisis_scale_people: float | None = param(
+        None,
+        unit="people",
+        ge=1,
+        le=1e7,
+        source="seed 6: the missions in Kosovo, Albania, Montenegro and Bosnia and Herzegovina held that no "
+        "preparation was needed 'unless the crisis were to hit their host country'; their scale is the host "
+        "country's reception capacity (sources in default_missions)",
+        description="People at the mission's border points or in its host country that it reads as risk 1, in "
+        "place of the rules' risk_reference_people (the frontline missions' scale); unset: that one.",
+    )
     watch_neighbours: bool = param(
         False,
         unit="yes/no",
@@ -172,6 +183,9 @@ def default_missions() -> dict[str, MissionSpec]:
             baseline_visits_per_week=0.0,
             annual_budget_eur=0.0,
             raises_awareness=False,
+            # the asylum centre at Magura "has the capacity to shelter 100 asylum seekers" (its director,
+            # kosova.info, July 2017)
+            crisis_scale_people=100.0,
         ),
         # Seed 4.2 and 6.1: focal point since 2012; attentive, but no monitoring teams (too costly).
         "albania": MissionSpec(
@@ -183,6 +197,9 @@ def default_missions() -> dict[str, MissionSpec]:
             baseline_visits_per_week=0.0,
             annual_budget_eur=30000.0,
             raises_awareness=False,
+            # the National Reception Centre at Babrru had held at most 170 people at one time (its staff,
+            # renate-europe.net, "Refugees staying in Albania", 2015)
+            crisis_scale_people=170.0,
         ),
         # Seed 6.1: monitored from a distance; Temporary Presences Mechanism for swift deployment.
         "bih": MissionSpec(
@@ -193,6 +210,8 @@ def default_missions() -> dict[str, MissionSpec]:
             baseline_visits_per_week=0.0,
             annual_budget_eur=30000.0,
             rapid_deployment=True,
+            # the asylum centre at Delijaš "can receive 154 people" (its manager, N1 BiH, 2015)
+            crisis_scale_people=154.0,
         ),
         # Seed 4.2: no focal point; regular discussions only after the closure.
         "montenegro": MissionSpec(
@@ -203,6 +222,9 @@ def default_missions() -> dict[str, MissionSpec]:
             baseline_visits_per_week=0.0,
             annual_budget_eur=20000.0,
             raises_awareness=False,
+            # the reception centre at Spuž has 75 beds (IFRC, Montenegro population movement DREF, June 2018: a
+            # capacity, not a count of arrivals)
+            crisis_scale_people=75.0,
         ),
     }
 

@@ -136,16 +136,16 @@ def test_more_budget_and_a_second_team_add_visits_to_gevgelija_on_the_same_seeds
     assert all(d >= 0 for d in more) and sum(more) > 0, more
 
 
-def _border_seen(irregular_week: float):
-    """A border point at which nobody is refused, stranded or queuing, with strong police and no
-    recent tightening: only people crossing it irregularly to read."""
+def _border_seen(irregular_week: float, weakness: float = 0.0):
+    """A border point at which nobody is refused, stranded or queuing, with no recent tightening: only
+    people crossing it irregularly to read (police strong unless ``weakness`` says otherwise)."""
     from types import SimpleNamespace
 
     week = np.zeros(7)
     week[3] = irregular_week
     return SimpleNamespace(
         refused_week=np.zeros(7), irregular_week=week, stranded=0.0, queue=0.0,
-        weakness=lambda: 0.0, recent_tightening=lambda memory: 0.0,
+        weakness=lambda: weakness, recent_tightening=lambda memory: 0.0,
     )  # fmt: skip
 
 
@@ -156,14 +156,43 @@ def test_a_mission_reads_risk_in_a_flow_that_passes_with_smugglers():
     from model.params_missions import MissionRules
 
     rules = MissionRules()
-    seen = Mission.observe(SimpleNamespace(rules=rules), _border_seen(1000.0))
+    mission = SimpleNamespace(rules=rules, reference=rules.risk_reference_people)
+    seen = Mission.observe(mission, _border_seen(1000.0))
     assert seen == pytest.approx(rules.risk_irregular_weight * 1000.0 / rules.risk_reference_people)
     assert seen > 0
     # second-hand, at the partners' weight
-    secondhand = Mission.observe(SimpleNamespace(rules=rules), _border_seen(1000.0), rules.secondhand_weight)
+    secondhand = Mission.observe(mission, _border_seen(1000.0), rules.secondhand_weight)
     assert secondhand == pytest.approx(rules.secondhand_weight * seen)
     blind = MissionRules(risk_irregular_weight=0.0)
-    assert Mission.observe(SimpleNamespace(rules=blind), _border_seen(1000.0)) == 0.0
+    assert Mission.observe(SimpleNamespace(rules=blind, reference=2000.0), _border_seen(1000.0)) == 0.0
+
+
+def test_a_mission_away_from_the_route_reads_a_flow_against_its_countrys_reception_capacity():
+    """Seed 6: the missions away from the route would prepare only 'if the crisis were to hit their host
+    country'. Bosnia and Herzegovina's mission, without visits or a focal point, reads second-hand: the
+    record's few people a week (218 apprehended in 2016) stay far below its bar, a flow of the size that
+    counts as reaching a country (flow_threshold_people_per_week) over weak police passes it; on the
+    frontline missions' scale the same flow would not."""
+    from types import SimpleNamespace
+
+    from model.mission import Mission
+    from model.mission_specs import default_missions
+    from model.params_missions import MissionRules
+
+    rules, bih = MissionRules(), default_missions()["bih"]
+    assert bih.focal_point_since is None
+    bar = rules.proactive_threshold * rules.no_focal_point_factor
+    as_bih = SimpleNamespace(rules=rules, reference=bih.crisis_scale_people)
+    frontline = SimpleNamespace(rules=rules, reference=rules.risk_reference_people)
+    flow = rules.flow_threshold_people_per_week
+
+    def read(mission, people):
+        return Mission.observe(mission, _border_seen(people, weakness=1.0), rules.secondhand_weight)
+
+    assert read(as_bih, 218 / 52) < bar / 10
+    assert read(as_bih, flow) >= bar
+    assert read(frontline, flow) < bar / 5
+    assert read(as_bih, flow) == pytest.approx(read(frontline, flow) * rules.risk_reference_people / 154.0)
 
 
 def test_border_points_remember_last_weeks_irregular_crossings_as_recorded(historical_run):

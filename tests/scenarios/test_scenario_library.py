@@ -167,7 +167,9 @@ def test_watching_neighbours_brings_risk_and_training_to_albania_before_any_flow
     ]
     assert albania.neighbour_risk[facing_greece].min() > 0
     assert regional.recorder.missions[:, j, 2].sum() > 0  # courses need risk at its own border points
-    assert history.recorder.missions[:, j, 2].sum() == 0
+    # without watching, its first course answers its own flow of late March 2016 (ODD 7.11), months later
+    own = np.flatnonzero(history.recorder.trainings_all[:, j] > 0)
+    assert own.size == 0 or trained[0] < own[0] - 30, (trained[0], own[:1])
 
     def first_risk(model):
         seen = model.recorder.missions_table().query("mission == 'albania' and perceived_risk > 0")

@@ -72,3 +72,20 @@ def test_preemptive_training_raises_detection_and_identification_at_the_trained_
 def _share_caught(model) -> float:
     tried = sum(_at_trained_crossings(model, c) for c in ("smuggled", "crossed_alone", "detected"))
     return _at_trained_crossings(model, "detected") / tried
+
+
+def test_the_branch_missions_the_flow_reaches_respond_within_two_weeks(runs):
+    """Each of the Albania, Montenegro, Bosnia and Herzegovina and Kosovo missions whose country the
+    diverted flow reaches turns proactive within 14 days of it (ODD 7.11: they read people against their
+    host country's reception capacity); on every seed the flow reaches at least Albania."""
+    from model.summary import mission_summary
+
+    for seed, model in runs["sealed_route"].items():
+        reached = {}
+        for j, mission in enumerate(model.missions):
+            if mission.mission_id in ("albania", "montenegro", "bih", "kosovo"):
+                s = mission_summary(model, j, mission)
+                if s["flow_reached"] is not None:
+                    reached[mission.mission_id] = s["response_lag_days"]
+        assert "albania" in reached, (seed, reached)
+        assert all(lag is not None and lag <= 14 for lag in reached.values()), (seed, reached)
