@@ -28,7 +28,7 @@ from model.migrants import HELD_ON_ISLAND, Migrants
 from model.mission import Mission
 from model.movement import move_along_edges, start_next_hop
 from model.recorder import Recorder
-from model.refusal import DAYS_PER_MONTH, exploit_smuggled, move_on_from_asylum, respond_to_refusal
+from model.refusal import DAYS_PER_MONTH, exploit_smuggled, move_on_from_asylum, respond_to_refusal, return_by_police
 from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
 from model.scenario import Scenario
 from model.smuggling import SmugglingMarket
@@ -88,6 +88,9 @@ class RouteModel(mesa.Model):
         for code, people in p.registration_capacity_per_day.items():
             self.registration_limit[COUNTRIES.index(code)] = int(people // p.people_per_agent)
         self.awareness = np.zeros(len(COUNTRIES))
+        mp = p.migrants
+        self.police_return_rate = np.array([mp.police_return_per_day.get(c, 0.0) for c in COUNTRIES])
+        self.police_return_node = np.array([self.graph.index.get(mp.police_return_to.get(c), -1) for c in COUNTRIES])
         self.containment_node = None
         self.island_next_free = 0.0  # first day the islands' processing has room (fractional)
         self.readmitting = False
@@ -263,6 +266,9 @@ class RouteModel(mesa.Model):
             self.graph.index["İzmir"],
             self.today.borders,
             self._asylum_limit(),
+        )
+        self.today.police_returns = return_by_police(
+            m, self.rng, self.police_return_rate, self.police_return_node, self.graph.country_idx
         )
         at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
         ready = at_node[m.dwell_until[at_node] <= self.day]

@@ -145,6 +145,11 @@ class Parameters(Strict):
                     f"({', '.join(sorted(countries))}) and a capacity of 0 to 1,000,000 people a day"
                 )
         country_of = {row["name"]: row["country"] for row in read_nodes()}
+        for code, place in self.migrants.police_return_to.items():
+            if place not in nodes:
+                raise ValueError(f"migrants.police_return_to.{code}: unknown place {place!r}; expected a place name")
+            if country_of[place] == code:
+                raise ValueError(f"migrants.police_return_to.{code}: {place!r} is in {code} itself")
         for mid, spec in self.missions.specs.items():
             for place in [spec.hq, *spec.field_offices]:
                 if place not in nodes:

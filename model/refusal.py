@@ -133,6 +133,29 @@ def respond_to_refusal(
     return RefusalChoices(asylum=asylum, returned=returned, hired_at=m.border[smuggle].astype(np.int64))
 
 
+def return_by_police(
+    m: Migrants, rng, rate_of_country: np.ndarray, to_node_of_country: np.ndarray, country_of_node: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Some of the stranded in a country whose police return people (``police_return_per_day``) are taken
+    back to the country they came through (``police_return_to``), where they choose their way again;
+    returns the countries they left and entered, one entry per migrant."""
+    idx = m.of_status(Status.STRANDED)
+    idx = idx[(m.border[idx] != HELD_ON_ISLAND) & (rate_of_country[country_of_node[m.node[idx]]] > 0)]
+    if idx.size == 0:  # no draw: runs in which nobody is stranded there keep their random stream
+        return idx, idx
+    here = country_of_node[m.node[idx]]
+    back = rng.random(idx.size) < rate_of_country[here]
+    idx, here = idx[back], here[back]
+    m.node[idx] = to_node_of_country[here]
+    m.status[idx] = Status.EN_ROUTE
+    m.border[idx] = -1
+    m.edge[idx] = -1
+    m.prev_node[idx] = -1
+    m.avoid_arc[idx] = -1
+    m.days_waiting[idx] = 0
+    return here, country_of_node[m.node[idx]]
+
+
 def _receive_remittances(m: Migrants, idx, price, short, params: MigrantParams, rng) -> None:
     """Relatives pay a smuggler's package from the border in front for some of those who cannot pay
     its first leg (``remittances_per_month``): they deposit the fee with a smuggler's office, which

@@ -68,6 +68,9 @@ def tally_day(model) -> None:
     if returned.size:
         entered[COUNTRIES.index("TR")] += returned.size
         exited[COUNTRIES.index("GR")] += returned.size
+    left, came = today.police_returns
+    exited += np.bincount(left, minlength=N_COUNTRIES)
+    entered += np.bincount(came, minlength=N_COUNTRIES)
     smuggled_entries = np.bincount(to_country, weights=bd.smuggled, minlength=N_COUNTRIES)
     alone_entries = np.bincount(to_country, weights=bd.crossed_alone, minlength=N_COUNTRIES)
     # what the authorities counted: regular entries, only part of them before registration was general

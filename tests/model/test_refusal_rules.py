@@ -14,7 +14,7 @@ from model.enums import Status, Vulnerability
 from model.graph import COUNTRIES
 from model.migrants import HELD_ON_ISLAND
 from model.params_migrants import MigrantParams
-from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal
+from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal, return_by_police
 
 MAIN, BRANCH = "Idomeni-Skopje", "Idomeni-Sofia"
 PRICE, SPEND = 500.0, 10.0
@@ -252,3 +252,47 @@ def test_a_stranded_migrant_does_not_rejoin_a_queue_longer_than_its_patience(
     borders.queue_people[b] = 100.0  # 10 days: within its patience
     respond_to_refusal(m, tiny_costs, np.random.default_rng(0), params, 2, False, 0, borders, NO_LIMIT)
     assert np.all(m.status[idx] == Status.QUEUED)
+
+
+def test_a_countrys_police_return_its_stranded_to_the_place_named_and_no_one_else(
+    tiny_graph, tiny_migrants, stranded, add_migrants
+):
+    """Stranded at Skopje's closed exit (MK), every one of them is returned to Larissa (GR) at a rate of 1
+    a day, and chooses its way again from there; the stranded in Greece, claimants in North Macedonia
+    and those held on an island stay. With no one stranded where police return people, no random number
+    is drawn."""
+    g, m = tiny_graph, tiny_migrants
+    caught = stranded(30, border="Skopje-Vienna")
+    waiting = stranded(20)  # at Idomeni, in Greece
+    held = stranded(5, border=HELD_ON_ISLAND)
+    claimant = add_migrants(m, 7, "Skopje", status=Status.ASYLUM)
+    rate = np.zeros(len(COUNTRIES))
+    rate[COUNTRIES.index("MK")] = 1.0
+    to_node = np.full(len(COUNTRIES), -1)
+    to_node[COUNTRIES.index("MK")] = g.index["Larissa"]
+    country_of_node = g.country_idx
+
+    left, came = return_by_police(m, np.random.default_rng(0), rate, to_node, country_of_node)
+
+    assert np.all(m.node[caught] == g.index["Larissa"]) and np.all(m.status[caught] == Status.EN_ROUTE)
+    assert np.all(m.border[caught] == -1) and np.all(m.days_waiting[caught] == 0)
+    assert list(np.bincount(left, minlength=len(COUNTRIES))) == [30 * (c == "MK") for c in COUNTRIES]
+    assert list(np.bincount(came, minlength=len(COUNTRIES))) == [30 * (c == "GR") for c in COUNTRIES]
+    assert np.all(m.status[waiting] == Status.STRANDED) and np.all(m.status[held] == Status.STRANDED)
+    assert np.all(m.status[claimant] == Status.ASYLUM)
+
+    rng = np.random.default_rng(1)
+    before = rng.bit_generator.state
+    left, _ = return_by_police(m, rng, rate, to_node, country_of_node)
+    assert left.size == 0 and rng.bit_generator.state == before
+
+
+def test_half_a_day_returns_about_half(tiny_graph, tiny_migrants, stranded):
+    g, m = tiny_graph, tiny_migrants
+    caught = stranded(4000, border="Skopje-Vienna")
+    rate = np.zeros(len(COUNTRIES))
+    rate[COUNTRIES.index("MK")] = 0.5
+    to_node = np.full(len(COUNTRIES), g.index["Larissa"])
+    left, _ = return_by_police(m, np.random.default_rng(3), rate, to_node, g.country_idx)
+    assert 1850 < left.size < 2150  # binomial(4000, 0.5): sd about 32
+    assert (m.node[caught] == g.index["Larissa"]).sum() == left.size
