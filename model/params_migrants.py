@@ -137,7 +137,7 @@ class MigrantParams(Strict):
         description="Mean delay before news of a border's change reaches a migrant away from it.",
     )
     closed_border_cost_days: float = param(
-        21.1,
+        17.7,
         unit="days",
         range=(5, 60),
         ge=0,
@@ -239,7 +239,7 @@ class MigrantParams(Strict):
         description="Spread (log-normal sigma) of the money migrants carry.",
     )
     daily_spend_eur: float = param(
-        14.4,
+        13.2,
         unit="EUR/day",
         range=(0, 20),
         ge=0,
@@ -355,7 +355,7 @@ class MigrantParams(Strict):
         description="Share of the exploitation risk removed in a country at full awareness.",
     )
     queue_patience_days: float = param(
-        9.4,
+        7.7,
         unit="days",
         range=(3, 60),
         ge=0.5,
