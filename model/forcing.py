@@ -80,6 +80,32 @@ def daily_people(start: date, end: date) -> np.ndarray:
     return out
 
 
+def monthly_file(name: str) -> dict[str, int]:
+    """A monthly series in ``data/<name>`` (columns month "YYYY-MM" and arrivals); empty if the file is absent."""
+    path = DATA_DIR / name
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return {row["month"]: int(row["arrivals"]) for row in csv.DictReader(f)}
+
+
+def spread_monthly(months: dict[str, int], start: date, end: date) -> np.ndarray:
+    """People per day from a monthly series, each month's count spread evenly over its days; 0 on days of
+    months the series does not cover."""
+    out = np.zeros((end - start).days + 1)
+    for i, day in enumerate(_days(start, end)):
+        count = months.get(_month_key(day))
+        if count is not None:
+            next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            out[i] = count / (next_month - date(day.year, day.month, 1)).days
+    return out
+
+
+def covered(months: dict[str, int], start: date, end: date) -> np.ndarray:
+    """Per day from ``start`` to ``end``: whether the monthly series covers its month."""
+    return np.array([_month_key(day) in months for day in _days(start, end)])
+
+
 def people_to_agents(people: np.ndarray, people_per_agent: int) -> np.ndarray:
     """Whole agents per day whose running total tracks ``people / people_per_agent`` (error diffusion)."""
     # the tolerance absorbs float rounding in the running sum (a month of 211,000 is 30 x 7,033.33...)

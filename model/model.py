@@ -37,6 +37,12 @@ from model.tally import tally_day
 # About 50 bytes an agent, with the day's temporaries: 20 million agents (20 times the historical run
 # at one person per agent) is the most a run may ask of a laptop.
 MAX_AGENTS = 20_000_000
+# Monthly arrivals recorded from 2017 (model/data, derivations in docs/forcing_2017_2018.md). People who
+# crossed the Evros enter the graph at Thessaloníki: it has no place for the Evros region, and from there
+# they went on to the borders (a day's bus ride, ignored).
+BULGARIA_LAND_FILE = "bulgaria_land_arrivals_monthly.csv"
+EVROS_FILE = "greece_land_arrivals_monthly.csv"
+EVROS_ENTRY = "Thessaloníki"
 # island_processing_per_day is the capacity on this date; a run starting later finds it grown
 ISLAND_PROCESSING_BASE = date(2015, 6, 1)
 
@@ -63,7 +69,8 @@ class RouteModel(mesa.Model):
         self.dates = [self.simulation_start + timedelta(days=i) for i in range(self.n_days)]
         self.day, self.date = 0, self.simulation_start
         self._load_forcing()
-        n_agents = int(self.sea_agents.sum() + self.land_agents.sum())
+        n_agents = int(self.sea_agents.sum() + self.land_agents.sum() + self.evros_agents.sum())
+        n_agents += int(sum(agents.sum() for _, agents, _ in self.air_agents))
         if n_agents > MAX_AGENTS:
             raise InputError(
                 f"the run would need {n_agents:,} migrant agents, more than {MAX_AGENTS:,}: "
@@ -124,7 +131,19 @@ class RouteModel(mesa.Model):
             months_since = (np.arange(self.n_days) - first) / DAYS_PER_MONTH
             after = months_since >= 0
             land[after] *= p.turkey_land_route_factor + p.turkey_land_route_growth_per_month * months_since[after]
+        # from 2017 Bulgaria's recorded months replace the rule above (docs/forcing_2017_2018.md)
+        bulgaria = forcing.monthly_file(BULGARIA_LAND_FILE)
+        recorded = forcing.covered(bulgaria, self.simulation_start, self.end)
+        land[recorded] = forcing.spread_monthly(bulgaria, self.simulation_start, self.end)[recorded]
         self.land_agents = forcing.people_to_agents(land, p.people_per_agent)
+        evros = forcing.spread_monthly(forcing.monthly_file(EVROS_FILE), self.simulation_start, self.end)
+        self.evros_agents = forcing.people_to_agents(evros, p.people_per_agent)
+        self.air_agents = []  # (node, agents a day, nationality group)
+        for flights in p.air_arrivals:
+            days = np.array([flights.start <= d <= flights.end for d in self.dates])
+            people = days * flights.people / ((flights.end - flights.start).days + 1)
+            agents = forcing.people_to_agents(people, p.people_per_agent)
+            self.air_agents.append((self.graph.index[flights.place], agents, Nationality[flights.nationality]))
         self.nationality_share, self.household_share = forcing.composition(self.simulation_start, self.end)
 
     def _create_border_points(self):
@@ -195,18 +214,25 @@ class RouteModel(mesa.Model):
         self.today.start_of_day(borders)
 
     def add_arrivals(self):
-        """2. Today's recorded arrivals on the Greek islands and by land in Bulgaria."""
+        """2. Today's recorded arrivals: on the Greek islands, by land in Bulgaria and (from 2017) over the Evros
+        into Greece, and by air where a scenario flies people in."""
         g, p = self.graph, self.params.migrants
         # land arrivals came over the fenced Turkish border with a smuggler's package and hold the fee
         # of its legs beyond Sofia (ODD 7.4)
         land_prepaid = (p.smuggle_package_borders - 1) * p.land_onward_leg_price_eur
-        for node, count, dwell, prepaid in (
-            (g.index["Mytilene"], self.sea_agents[self.day], p.island_registration_days, 0.0),
-            (g.index["Svilengrad"], self.land_agents[self.day], p.camp_dwell_days, land_prepaid),
-        ):
+        entries = [
+            (g.index["Mytilene"], self.sea_agents[self.day], p.island_registration_days, 0.0, None),
+            (g.index["Svilengrad"], self.land_agents[self.day], p.camp_dwell_days, land_prepaid, None),
+            (g.index[EVROS_ENTRY], self.evros_agents[self.day], p.camp_dwell_days, 0.0, None),
+            *((node, agents[self.day], 0, 0.0, group) for node, agents, group in self.air_agents),
+        ]
+        for node, count, dwell, prepaid, group in entries:
             if count == 0:
                 continue
-            nat = self.rng.choice(len(Nationality), size=count, p=self.nationality_share[self.day])
+            if group is None:
+                nat = self.rng.choice(len(Nationality), size=count, p=self.nationality_share[self.day])
+            else:
+                nat = np.full(count, int(group))
             household = self.rng.choice(3, size=count, p=self.household_share[self.day])
             destination = (self.rng.random(count) < p.destination_share_austria).astype(np.int8)
             money = p.money_medians_eur()[nat] * np.exp(p.money_sigma * self.rng.standard_normal(count)) + prepaid

@@ -11,12 +11,32 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from model import forcing
+from model.enums import Nationality
 from model.fields import Strict, deep_merge, param
 from model.graph_data import border_names, country_names, node_names, read_nodes
 from model.params_borders import BorderParams
 from model.params_migrants import MigrantParams
 from model.params_missions import MissionRules
 from model.params_smuggling import SmugglingParams
+
+
+class AirArrivals(Strict):
+    """People flying into a place on the route over a period (a visa waiver), spread evenly over its days."""
+
+    place: str = Field(description="Airport's place on the route graph (a node name).")
+    start: date = Field(description="First day of arrivals.")
+    end: date = Field(description="Last day of arrivals (inclusive).")
+    people: float = Field(ge=0, le=1e7, description="People arriving over the whole period.")
+    nationality: str = Field(description="Their nationality group (SYR, AFG, IRQ or OTH).")
+    source: str = Field(min_length=1, description="Where the figure comes from.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> "AirArrivals":
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.nationality not in Nationality.__members__:
+            raise ValueError(f"nationality {self.nationality!r}; expected one of {', '.join(Nationality.__members__)}")
+        return self
 
 
 class Parameters(Strict):
@@ -106,6 +126,14 @@ class Parameters(Strict):
         description="Monthly rise of land arrivals into Bulgaria after the EU-Turkey statement, in units of "
         "bulgaria_land_arrivals_per_day: the factor is turkey_land_route_factor plus this times the months since.",
     )
+    air_arrivals: list[AirArrivals] = param(
+        [],
+        unit="flights in",
+        source="design: none in 2015-16; historical_2018 adds the Iranians who flew to Belgrade while Serbia waived "
+        "their visas (branches_2016_2018.csv)",
+        description="People flying into a place on the route (a new entry besides the Greek islands and Bulgaria's "
+        "land border), each with its period, count, nationality group and source.",
+    )
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)
@@ -145,6 +173,9 @@ class Parameters(Strict):
                     f"({', '.join(sorted(countries))}) and a capacity of 0 to 1,000,000 people a day"
                 )
         country_of = {row["name"]: row["country"] for row in read_nodes()}
+        for k, flights in enumerate(self.air_arrivals):
+            if flights.place not in nodes:
+                raise ValueError(f"air_arrivals[{k}].place: unknown place {flights.place!r}")
         for code, place in self.migrants.police_return_to.items():
             if place not in nodes:
                 raise ValueError(f"migrants.police_return_to.{code}: unknown place {place!r}; expected a place name")
