@@ -48,7 +48,7 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
         ("parameters: {people_per_agent: 100, people_per_agent: 200}", "duplicate key 'people_per_agent'"),
         ("name: ../../escaped", "name: expected 1 to 64 letters, digits"),
         ("name: ''", "name: expected 1 to 64 letters, digits"),
-        ("period: {end: 2017-01-31}", "period.end: 2017-01-31 is outside the recorded arrivals"),
+        ("period: {end: 2019-01-31}", "period.end: 2019-01-31 is outside the recorded arrivals"),
         ("parameters: {borders: {detect_intercept: -800}}", "detect_intercept: Input should be greater than or equal"),
         ("parameters: {registration_capacity_per_day: {MK: 1e300}}", "a capacity of 0 to 1,000,000"),
         (
