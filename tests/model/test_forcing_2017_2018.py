@@ -86,3 +86,31 @@ def test_evros_2018_months_keep_unhcrs_cumulative_figures():
 def test_bulgaria_arrivals_add_up_to_the_national_apprehensions():
     assert year_sum("bulgaria_land_arrivals_monthly.csv", 2017) == BULGARIA_2017
     assert year_sum("bulgaria_land_arrivals_monthly.csv", 2018) == BULGARIA_2018
+
+
+def test_air_arrivals_enter_at_their_airport_with_their_nationality_in_their_period():
+    """300 people flown to Belgrade over three days: 100 agents a day land there, all of the named group, none
+    outside the period; a bad place is refused with its key."""
+    import numpy as np
+    import pytest
+
+    from model.enums import Nationality
+    from model.model import RouteModel
+    from scenarios.loader import ScenarioError, load_scenario
+
+    flights = {"place": "Belgrade", "start": "2016-02-03", "end": "2016-02-05", "people": 300, "nationality": "AFG",
+               "source": "test"}  # fmt: skip
+    period = {"start_date": "2016-02-01", "end_date": "2016-02-08", "warm_start_from": None, "people_per_agent": 1}
+    model = RouteModel(load_scenario("historical", {**period, "air_arrivals": [flights]}), seed=1)
+    belgrade, landed = model.graph.index["Belgrade"], []
+    for _ in range(8):
+        before = model.migrants.n
+        model.step()
+        here = dict(model.today.arrivals).get(belgrade, 0)
+        landed.append(here)
+        new = np.arange(before, model.migrants.n)
+        at_airport = new[model.migrants.nationality[new] == Nationality.AFG]
+        assert at_airport.size >= here
+    assert landed == [0, 0, 100, 100, 100, 0, 0, 0]
+    with pytest.raises(ScenarioError, match=r"air_arrivals\[0\]\.place: unknown place 'Gotham'"):
+        load_scenario("historical", {**period, "air_arrivals": [{**flights, "place": "Gotham"}]})
