@@ -91,6 +91,11 @@ class RouteModel(mesa.Model):
         self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
         stay = [COUNTRIES.index(c) for c in p.migrants.asylum_stay_countries]
         self.asylum_settles_at = np.isin(self.graph.country_idx, stay)
+        destinations = np.isin(self.graph.country_idx, [COUNTRIES.index(c) for c in ("AT", "DE")])
+        self.asylum_waits_at = self.asylum_settles_at & ~destinations
+        # a claim ends the journey where it is pursued, unless claimants there may still set off (Greece)
+        moving_on = p.migrants.asylum_pursued_move_on_per_day > 0
+        self.asylum_final_at = self.asylum_settles_at & ~self.asylum_waits_at if moving_on else self.asylum_settles_at
         self.registration_limit = np.full(len(COUNTRIES), np.iinfo(np.int64).max)  # agents a day
         for code, people in p.registration_capacity_per_day.items():
             self.registration_limit[COUNTRIES.index(code)] = int(people // p.people_per_agent)
@@ -281,7 +286,7 @@ class RouteModel(mesa.Model):
         """4. Claimants in transit countries may move on; refused migrants wait, divert, hire smugglers or
         claim asylum; others pick a next hop."""
         m = self.migrants
-        move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at)
+        move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at, self.asylum_waits_at)
         self.today.choices = respond_to_refusal(
             m,
             self.costs,

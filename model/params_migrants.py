@@ -495,6 +495,18 @@ class MigrantParams(Strict):
         description="Most asylum claims Greece registers in a day from the EU-Turkey statement (the "
         "island_containment event) on.",
     )
+    asylum_pursued_move_on_per_day: float = param(
+        0.0,
+        unit="probability/day",
+        range=(0, 0.02),
+        ge=0,
+        le=1,
+        source="assumed: claims in Greece took months to years, and some claimants set off north irregularly while "
+        "they waited (the record's flows through Albania and Montenegro in 2017 came from Greece); 0 keeps "
+        "every claim in Greece final",
+        description="Daily chance that a claimant in a country of asylum_stay_countries that is not a destination "
+        "(Greece) gives up waiting and sets off again, from an island too (it is transferred to the mainland).",
+    )
     asylum_stay_countries: list[str] = param(
         ["GR", "AT", "DE"],
         unit="country codes",

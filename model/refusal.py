@@ -217,12 +217,18 @@ def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node:
     return new
 
 
-def move_on_from_asylum(m: Migrants, rng, params: MigrantParams, settles_at: np.ndarray) -> np.ndarray:
+def move_on_from_asylum(
+    m: Migrants, rng, params: MigrantParams, settles_at: np.ndarray, waiting_at: np.ndarray | None = None
+) -> np.ndarray:
     """Claimants where claims are not pursued (``settles_at`` false at their node) set off again
-    with daily probability ``asylum_move_on_per_day``; returns those who did."""
-    idx = m.of_status(Status.ASYLUM)
-    idx = idx[~settles_at[m.node[idx]]]
+    with daily probability ``asylum_move_on_per_day``, and those waiting where claims are pursued short of a
+    destination (``waiting_at``: Greece) with ``asylum_pursued_move_on_per_day``; returns those who did."""
+    claimants = m.of_status(Status.ASYLUM)
+    idx = claimants[~settles_at[m.node[claimants]]]
     leave = idx[rng.random(idx.size) < params.asylum_move_on_per_day]
+    if params.asylum_pursued_move_on_per_day > 0 and waiting_at is not None:
+        waiting = claimants[waiting_at[m.node[claimants]]]
+        leave = np.concatenate([leave, waiting[rng.random(waiting.size) < params.asylum_pursued_move_on_per_day]])
     m.status[leave] = Status.EN_ROUTE
     m.border[leave] = -1
     return leave

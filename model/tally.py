@@ -80,7 +80,7 @@ def tally_day(model) -> None:
     registered = np.minimum(registered, model.registration_limit)
     asylum = _by_country(g.country_idx[m.node[today.choices.asylum]])
 
-    finished = m.drop_finished(model.asylum_settles_at)
+    finished = m.drop_finished(model.asylum_final_at)
     if finished.size:
         model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
         model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))

@@ -219,6 +219,26 @@ def test_claimants_move_on_only_where_claims_are_not_pursued(tiny_graph, tiny_mi
     assert stay.size == 0 and np.all(m.status[in_greece] == Status.ASYLUM)
 
 
+def test_claimants_waiting_in_greece_set_off_at_their_own_rate_and_those_in_the_destinations_never(
+    tiny_graph, tiny_migrants, add_migrants
+):
+    m = tiny_migrants
+    in_greece = add_migrants(m, 6, "Idomeni", status=Status.ASYLUM, border=1)
+    in_austria = add_migrants(m, 4, "Vienna", status=Status.ASYLUM)
+    settles_at = np.array([c in ("GR", "AT", "DE") for c in tiny_graph.country])
+    waits_at = np.array([c == "GR" for c in tiny_graph.country])
+    params = MigrantParams(asylum_move_on_per_day=0.0, asylum_pursued_move_on_per_day=1.0)
+    left = move_on_from_asylum(m, np.random.default_rng(0), params, settles_at, waits_at)
+    assert sorted(left) == list(in_greece) and np.all(m.border[in_greece] == -1)
+    assert np.all(m.status[in_greece] == Status.EN_ROUTE) and np.all(m.status[in_austria] == Status.ASYLUM)
+    m.status[in_greece] = Status.ASYLUM
+    off = MigrantParams(asylum_move_on_per_day=0.0)  # the default 0: claims in Greece are final
+    rng, rng2 = np.random.default_rng(2), np.random.default_rng(2)
+    assert move_on_from_asylum(m, rng, off, settles_at, waits_at).size == 0
+    move_on_from_asylum(m, rng2, off, settles_at)
+    assert rng.random() == rng2.random()  # at 0 nothing is drawn for them: runs stay as they were
+
+
 def test_exploitation_risk_scales_with_household_and_falls_with_awareness(tiny_graph, tiny_migrants, add_migrants):
     m = tiny_migrants
     smuggled = dict(status=Status.SMUGGLED, border=1)
