@@ -46,6 +46,11 @@ def recorded_span() -> tuple[date, date]:
     return first, date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
+def _days_in_month(day: date) -> int:
+    next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return (next_month - date(day.year, day.month, 1)).days
+
+
 def _month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -68,8 +73,7 @@ def daily_people(start: date, end: date) -> np.ndarray:
         if day in counted:
             out[i] = counted[day]
             continue
-        next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-        days_left = (next_month - date(day.year, day.month, 1)).days - len(counted_in_month.get(key, []))
+        days_left = _days_in_month(day) - len(counted_in_month.get(key, []))
         left = months[key] - sum(counted_in_month.get(key, []))
         if left < 0:
             raise ValueError(
@@ -96,8 +100,7 @@ def spread_monthly(months: dict[str, int], start: date, end: date) -> np.ndarray
     for i, day in enumerate(_days(start, end)):
         count = months.get(_month_key(day))
         if count is not None:
-            next_month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-            out[i] = count / (next_month - date(day.year, day.month, 1)).days
+            out[i] = count / _days_in_month(day)
     return out
 
 

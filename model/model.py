@@ -91,7 +91,7 @@ class RouteModel(mesa.Model):
         self.is_camp = np.array([k in ("camp", "entry") for k in self.graph.kind])
         stay = [COUNTRIES.index(c) for c in p.migrants.asylum_stay_countries]
         self.asylum_settles_at = np.isin(self.graph.country_idx, stay)
-        destinations = np.isin(self.graph.country_idx, [COUNTRIES.index(c) for c in ("AT", "DE")])
+        destinations = np.isin(self.graph.country_idx, self.graph.country_idx[self.graph.destination])
         self.asylum_waits_at = self.asylum_settles_at & ~destinations
         # a claim ends the journey where it is pursued, unless claimants there may still set off (Greece)
         moving_on = p.migrants.asylum_pursued_move_on_per_day > 0
