@@ -15,6 +15,8 @@ from pydantic import Field, create_model, field_validator, model_validator
 
 from model.enums import NATIONALITY_NAMES, POLICY_NAMES, Nationality, Status
 from model.fields import Strict
+from model.graph import COUNTRIES
+from model.graph_data import read_nodes
 from model.migrants import NO_BORDER
 from model.params_borders import LEVELS, NAMED_CAPACITIES, BorderLevels, optional_level
 
@@ -149,6 +151,36 @@ class ContainmentEvent(EventBase):
         model.containment_node = model.graph.index[self.node]
         if self.readmissions_from is not None:
             model.schedule(model.day_of(self.readmissions_from), model.start_readmissions)
+
+
+class PoliceReturnsEvent(EventBase):
+    """From this date a country's police return some of the people stranded in it (refused at a
+    closed border, no claim there) to a place across the border they came over: pushbacks and
+    collective expulsions. Changes ``migrants.police_return_per_day`` and ``police_return_to`` for
+    that country; a rate of 0 stops the returns."""
+
+    type: Literal["police_returns"]
+    country: str
+    rate_per_day: float = Field(ge=0, le=1)
+    to_node: str
+    references: ClassVar[dict[str, str]] = {"to_node": "place"}
+
+    @model_validator(mode="after")
+    def _country_and_place(self) -> "PoliceReturnsEvent":
+        if self.country not in COUNTRIES:
+            raise ValueError(f"country: unknown code {self.country!r}; expected one of {', '.join(COUNTRIES)}")
+        place_country = {row["name"]: row["country"] for row in read_nodes()}.get(self.to_node)
+        if place_country == self.country:
+            raise ValueError(f"to_node: {self.to_node!r} is in {self.country} itself; expected a place abroad")
+        return self
+
+    def apply(self, model) -> None:
+        c = COUNTRIES.index(self.country)
+        model.police_return_rate[c] = self.rate_per_day
+        model.police_return_node[c] = model.graph.index[self.to_node]
+
+    def sets(self) -> dict[tuple[str, str], object]:
+        return {(self.country, "police_returns"): (self.rate_per_day, self.to_node)}
 
 
 class _MissionEvent(EventBase):

@@ -59,6 +59,18 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
         ("parameters: {migrants: {police_return_to: {AL: Atlantis}}}", "police_return_to.AL: unknown place 'Atlantis'"),
         ("parameters: {migrants: {police_return_per_day: {ME: 0.1}}}", "police_return_per_day.ME: no place"),
         ("parameters: {migrants: {police_return_per_day: {AL: 2}}}", "expected a probability from 0 to 1"),
+        (
+            "events: [{date: 2016-01-01, type: police_returns, country: XX, rate_per_day: 0.1, to_node: Šid}]",
+            "country: unknown code 'XX'",
+        ),
+        (
+            "events: [{date: 2016-01-01, type: police_returns, country: HR, rate_per_day: 0.1, to_node: Zagreb}]",
+            "to_node: 'Zagreb' is in HR itself",
+        ),
+        (
+            "events: [{date: 2016-01-01, type: police_returns, country: HR, rate_per_day: 3, to_node: Šid}]",
+            "rate_per_day: Input should be less than or equal to 1",
+        ),
         ("[1, 2]", "expected a mapping"),
         ("parameters: {migrants: [1]", "not valid YAML"),
         ("extends: nowhere", "unknown scenario 'nowhere'"),
