@@ -182,7 +182,8 @@ class BorderPoint(mesa.Agent):
         self.irregular_week[self.model.day % 7] = irregular_people
         self.queue = queue_people
         self.stranded = stranded_people
-        self.waiting = waiting_people
+        # a waiting list outlives the day: those who left it to try elsewhere are still on it
+        self.waiting += (waiting_people - self.waiting) / self.model.params.migrants.waiting_list_memory_days
 
     def recent_tightening(self, memory_days: float) -> float:
         """Tightening of the policy, fading as it becomes the new normal (0 = none, 1 = closed)."""

@@ -184,6 +184,19 @@ class MigrantParams(Strict):
         source=ASSUMED,
         description="Time over which the memory of a border's flow fades (e-folding).",
     )
+    waiting_list_memory_days: float = param(
+        1.0,
+        unit="days",
+        range=(1, 60),
+        ge=1,
+        le=365,
+        source="1 (no memory) in the 2015-16 calibration; post_closure.csv, 28 Jul 2016: about 1,239 waited for "
+        "Hungary's transit zones, which admitted some 30-64 a day (branches_2016_2018.csv): people on the waiting "
+        "list stayed on it for weeks, wherever they were that day",
+        description="Time over which route choice remembers the people turned away from a capped border's queue "
+        "who wait to get in (e-folding): with 1 only today's count is seen, and thousands refused at the "
+        "neighbouring border all see the queue short again the day after they leave it.",
+    )
     destination_share_austria: float = param(
         0.1,
         unit="share",

@@ -261,3 +261,55 @@ def test_land_arrivals_in_bulgaria_hold_the_fee_of_their_packages_onward_legs():
     # the same draws: only the land arrivals hold more, by the package's legs after the Turkish border
     np.testing.assert_allclose(paid[land] - base[land], (legs - 1) * 750.0, rtol=1e-5)
     np.testing.assert_array_equal(paid[~land], base[~land])
+
+
+def _stranded_in(model, country: str) -> int:
+    m = model.migrants
+    idx = m.active[m.status[m.active] == Status.STRANDED]
+    return int((model.graph.country_idx[m.node[idx]] == COUNTRIES.index(country)).sum())
+
+
+def test_a_police_returns_event_empties_a_country_of_its_stranded_from_its_date_only(tmp_path):
+    """North Macedonia holds people stranded at its closed northern border after March 2016; from a
+    police_returns event its police take some of them back to Greece each day. Until that date the run
+    is the run without the event (no random number is drawn for returns where no country returns)."""
+    path = tmp_path / "returns.yaml"
+    path.write_text(
+        "extends: historical\nevents:\n  - {date: 2016-05-01, type: police_returns, country: MK,"
+        " rate_per_day: 0.2, to_node: Polýkastro}\n",
+        encoding="utf-8",
+    )
+    window = {"start_date": "2016-03-01", "end_date": "2016-05-31", "people_per_agent": 50, "warm_start_from": None}
+    runs = {}
+    for name, ref in (("without", "historical"), ("with", path)):
+        model = RouteModel(load_scenario(ref, window), seed=3)
+        on_the_eve = None
+        while model.running:
+            model.step()
+            if str(model.date) == "2016-05-01":
+                on_the_eve = _stranded_in(model, "MK")
+        runs[name] = (on_the_eve, _stranded_in(model, "MK"), tables(model)["countries"])
+    assert runs["without"][0] == runs["with"][0] > 20  # identical until the event, with people stranded
+    assert runs["with"][1] < 0.2 * runs["without"][1]  # a month at 0.2 a day leaves almost none
+    countries = runs["with"][2]
+    may = countries[(countries.date >= "2016-05-01") & (countries.country == "GR")].entered.sum()
+    may_without = runs["without"][2]
+    may_without = may_without[(may_without.date >= "2016-05-01") & (may_without.country == "GR")].entered.sum()
+    assert may > may_without  # the returned enter Greece again
+
+
+@pytest.mark.parametrize("memory", [1.0, 7.0])
+def test_the_waiting_list_at_a_capped_border_fades_over_its_memory(memory):
+    """700 people turned away from Horgoš's queue one day and none the next: with a memory of one day route
+    choice sees 0 on the second day (everyone who left looks gone); with seven days it still sees most of them."""
+    window = {"start_date": "2016-09-01", "end_date": "2016-09-05", "people_per_agent": 100, "warm_start_from": None}
+    model = RouteModel(
+        load_scenario("historical", {**window, "migrants": {"waiting_list_memory_days": memory}}), seed=1
+    )
+    bp = model.border_point("Horgoš-Röszke")
+    bp.waiting = 0.0
+    bp.record_day(0, 50, 700, 10, waiting_people=700, irregular_people=0)
+    assert bp.waiting == pytest.approx(700 / memory)
+    bp.record_day(0, 50, 0, 10, waiting_people=0, irregular_people=0)
+    assert bp.waiting == pytest.approx(700 / memory * (1 - 1 / memory))
+    assert (bp.waiting == 0) == (memory == 1.0)
