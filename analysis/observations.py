@@ -36,7 +36,11 @@ FILES = (*CORRIDOR_FILES, BRANCHES_FILE)
 # the metrics' groups: the corridor's counts (what calibration fits), the branch countries, the third
 # file's other countries (2016-2017, and 2018 counts the model is to predict), and smuggling prices
 CORRIDOR, BRANCHES, LATER, PRICES, ADDED = "corridor", "branches", "later", "prices", "added"
-GROUPS = (CORRIDOR, BRANCHES, LATER, PRICES, ADDED)
+# figures a user gives on the command line (``validate --observations FILE``), in BRANCHES_FILE's columns
+GIVEN = "given"
+GIVEN_PREFIX = "given:"
+GROUPS = (CORRIDOR, BRANCHES, LATER, PRICES, ADDED, GIVEN)
+GIVEN_COLUMNS = ("country", "place", "period_start", "period_end", "measure", "value")
 # Counts after 2017 (arrivals, people present) are what the model is to predict: never fitted.
 FIT_LIMIT = pd.Timestamp("2017-12-31")
 _SIGN = {LOWER: 1, POINT: 0, UPPER: -1}
@@ -51,11 +55,12 @@ def _long(file: str, frame: pd.DataFrame, **columns) -> pd.DataFrame:
     return out
 
 
-def read_observations(sources_dir: str | Path = SOURCES_DIR) -> pd.DataFrame:
+def read_observations(sources_dir: str | Path = SOURCES_DIR, given: tuple[str | Path, ...] = ()) -> pd.DataFrame:
     """The files in one table: ``source_file, row, country_or_place, measure, period_start, period_end,
     observed, confidence, note, bound, country, place, observed_low, observed_high`` (a dated figure
     has the same start and end; ``bound`` says whether the source gave it as a lower or upper bound,
-    see :func:`bound_of`, or as a range). ``branches_2016_2018.csv`` is read when the folder has it."""
+    see :func:`bound_of`, or as a range). ``branches_2016_2018.csv`` is read when the folder has it, and
+    each file of ``given`` (a user's figures, in its columns) as group ``given``."""
     sources_dir = Path(sources_dir)
 
     def read(name):
@@ -74,10 +79,18 @@ def read_observations(sources_dir: str | Path = SOURCES_DIR) -> pd.DataFrame:
             place="location",
         ),
     ]  # fmt: skip
-    for name in (BRANCHES_FILE, ADDED_FILE):
-        if not (sources_dir / name).is_file():
-            continue
-        rows = read(name)
+    named = [(name, sources_dir / name) for name in (BRANCHES_FILE, ADDED_FILE) if (sources_dir / name).is_file()]
+    for path in given:
+        named.append((GIVEN_PREFIX + Path(path).name, Path(path)))
+    for name, path in named:
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in GIVEN_COLUMNS if c not in rows]
+        if missing:
+            expected = f"{', '.join(GIVEN_COLUMNS)}, as in {BRANCHES_FILE}"
+            raise ValueError(f"{path}: no column {missing[0]!r} (expected {expected})")
+        for column in ("confidence", "quote"):
+            if column not in rows:
+                rows[column] = ""
         national = rows.place.isin(("", "national"))
         rows["label"] = rows.country.where(national, rows.country + " (" + rows.place + ")")
         frames.append(
@@ -108,6 +121,8 @@ def fitted_observations(obs: pd.DataFrame, fit_until=None) -> pd.DataFrame:
 def group_of(source_file: str, country: str, measure: str) -> str:
     """The metrics' group of a row: ``prices`` for smuggling prices, else ``corridor`` for the two corridor
     files, ``branches`` for the branch countries of the third and ``later`` for its other rows."""
+    if source_file.startswith(GIVEN_PREFIX):
+        return GIVEN
     if measure.startswith(PRICE_MEASURE):
         return PRICES
     if source_file == ADDED_FILE:
@@ -125,7 +140,7 @@ def increment_bound(row_bound: str, base_bound: str) -> str:
 
 
 def _rule(source_file: str, country: str, place: str, measure: str):
-    if source_file in (BRANCHES_FILE, ADDED_FILE):
+    if source_file in (BRANCHES_FILE, ADDED_FILE) or source_file.startswith(GIVEN_PREFIX):
         return rule_for_branch_row(country, place, measure)
     return rule_for(place, measure)
 

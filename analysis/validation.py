@@ -62,7 +62,7 @@ TABLE_COLUMNS = [
 ]
 
 
-def read_sources(sources_dir: str | Path | None = None) -> pd.DataFrame:
+def read_sources(sources_dir: str | Path | None = None, given: tuple[str | Path, ...] = ()) -> pd.DataFrame:
     """The recorded figures of ``sources_dir`` (default ``model/data/sources``; the branches file is
     read if there), with a one-line
     ``FileNotFoundError`` for a missing folder or file and ``ValueError`` for one that cannot be read."""
@@ -73,13 +73,18 @@ def read_sources(sources_dir: str | Path | None = None) -> pd.DataFrame:
     for name in CORRIDOR_FILES:
         if not (sources_dir / name).is_file():
             raise FileNotFoundError(f"--sources {sources_dir}: has no {name} (expected {expected})")
+    for path in given:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"--observations {path}: no such file")
     try:
-        return read_observations(sources_dir)
+        return read_observations(sources_dir, tuple(given))
     except (ValueError, KeyError, AttributeError) as exc:  # unreadable CSV, or columns of another file
         if isinstance(exc, AttributeError | KeyError):
             detail = f"a file has no column {getattr(exc, 'name', None) or str(exc).strip(chr(39))!r}"
         else:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if str(exc).startswith(tuple(str(p) for p in given)):  # a given file's own message names it
+            raise ValueError(f"--observations {exc}") from None
         raise ValueError(f"--sources {sources_dir}: cannot read the recorded figures ({detail})") from None
 
 

@@ -35,6 +35,16 @@ def add_arguments(p: argparse.ArgumentParser):
         help="folder with transit_by_country.csv and post_closure.csv, and branches_2016_2018.csv if there "
         "(default model/data/sources)",
     )
+    p.add_argument(
+        "--observations",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="CSV files of further figures, in the columns of branches_2016_2018.csv (country, place, period_start, "
+        "period_end, measure, value; quote and source optional): compared like its rows, in group 'given', e.g. "
+        "the counts of 2018 a historical_2018 run predicts",
+    )
     p.add_argument("--no-plots", action="store_true", help="write the table and metrics only")
     p.add_argument(
         "--skip-damaged",
@@ -75,11 +85,14 @@ def _print_summary(name: str, metrics: dict, table):
         )
     _print_groups(metrics["groups"])
     _print_branch_rows(compared[compared.group == "branches"])
+    _print_branch_rows(compared[compared.group == "given"], "figures given with --observations:")
 
 
 def _print_groups(groups: dict):
     print("  by group (the figures above are the corridor's):")
     for name, g in groups.items():
+        if not g["compared"] + g["forcing_checks"] + g["skipped"]:
+            continue  # no figure of this group at all (e.g. no --observations file)
         if not g["compared"] + g["forcing_checks"]:
             print(f"    {name}: none in the run's period ({g['skipped']} skipped)")
             continue
@@ -89,12 +102,12 @@ def _print_groups(groups: dict):
         )
 
 
-def _print_branch_rows(rows):
+def _print_branch_rows(rows, title="branch countries (Albania, Montenegro, Bosnia and Herzegovina, Kosovo):"):
     if rows.empty:
         return
     labels = [f"{r.country_or_place.split(' (')[0]} {r.measure} {r.period}" for r in rows.itertuples()]
     width = max(map(len, labels))
-    print("  branch countries (Albania, Montenegro, Bosnia and Herzegovina, Kosovo):")
+    print(f"  {title}")
     print(f"    {'':{width}} {'observed':>9} {'simulated':>10} {'sim/obs':>8}")
     for label, row in zip(labels, rows.itertuples(), strict=True):
         ratio = row.simulated / row.observed if row.observed else float("nan")
@@ -111,7 +124,7 @@ def main(args) -> int:
     if args.out is not None:  # a bad --out fails before anything is read
         writable_folder(args.out, kind="validation folder", make=False)
     try:
-        observations = read_sources(args.sources)
+        observations = read_sources(args.sources, tuple(args.observations))
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -201,3 +201,35 @@ def test_every_price_route_crosses_border_points_the_model_has():
     for place, route in ROUTES.items():
         for leg in route.legs:
             assert leg and set(leg) <= border_names(), place
+
+
+def test_a_file_of_further_figures_is_compared_in_its_own_group_and_never_fitted(tmp_path):
+    """``validate --observations FILE``: a user's figures (here two of 2016 and none of the bundled kind)
+    are compared by the same rules as the bundled rows, in group 'given'; their metrics are their own and
+    calibration never reads them. A file without a needed column is refused with its name and the column."""
+    from analysis.calibration_trials import branch_log2_error
+    from analysis.validation import read_sources
+
+    _sources(tmp_path, [])
+    given = tmp_path / "my_figures.csv"
+    given.write_text(
+        "country,place,period_start,period_end,measure,value\n"
+        "Montenegro,national,2016-01-01,2016-01-10,registered_arrivals,50\n"  # 10 a day for 10 days: 100
+        "Albania,national,2016-01-01,2016-01-31,asylum_applications,31\n",  # 1 or 2 a day: 31 or 62
+        encoding="utf-8",
+    )
+    observations = read_sources(tmp_path, (given,))
+    table, metrics = validate(_tables(), observations)
+    mine = table[table.source_file == "given:my_figures.csv"].set_index("row")
+    assert list(mine.group) == ["given", "given"] and list(mine.status) == ["compared", "compared"]
+    assert mine.loc[1, "simulated"] == pytest.approx(100)
+    assert mine.loc[2, "simulated"] == pytest.approx((31 + 62) / 2)
+    assert metrics["groups"]["given"]["compared"] == 2
+    assert np.isnan(branch_log2_error(table[table.group == "given"]))  # not in calibration's score
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("country,place,period_start,measure,value\nAlbania,national,2016-01-01,apprehended,5\n")
+    with pytest.raises(ValueError, match=r"--observations .*bad.csv: no column 'period_end'"):
+        read_sources(tmp_path, (bad,))
+    with pytest.raises(FileNotFoundError, match="--observations .*nowhere.csv: no such file"):
+        read_sources(tmp_path, (tmp_path / "nowhere.csv",))
