@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from analysis.date_axis import month_axis  # noqa: E402
 from analysis.mission_chain import (  # noqa: E402
     MissionScope,
     border_weights,
@@ -85,9 +86,7 @@ def read_scenario(run_dir: Path) -> dict | None:
 def style_dates(ax, start, end):
     ax.set_xlim(start, end)
     if end - start > pd.Timedelta(days=240):  # quarters, as the run's other plots
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-        ax.xaxis.set_minor_locator(mdates.MonthLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        month_axis(ax, minor=True)
     else:  # a short run would get one quarter's tick, or none
         locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
         ax.xaxis.set_major_locator(locator)

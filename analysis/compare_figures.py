@@ -12,7 +12,6 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -28,7 +27,8 @@ from analysis.compare import (  # noqa: E402
     stranded_series,
     summary_metrics,
 )
-from analysis.maps import PERIODS, plot_route_maps  # noqa: E402
+from analysis.date_axis import month_axis  # noqa: E402
+from analysis.maps import PERIOD_2018, PERIODS, plot_route_maps  # noqa: E402
 
 # Okabe-Ito without yellow (too pale for a line on white); each scenario also gets a line style.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000"]
@@ -55,9 +55,7 @@ def _look(groups: list[str]) -> dict[str, dict]:
 
 
 def _dates(ax):
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    month_axis(ax, (1, 7))
     ax.xaxis.set_tick_params(labelbottom=True)  # shared x: every panel still shows its dates
     ax.grid(alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
@@ -286,7 +284,10 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
             "scenario uses the same seed), then the median and 5-95 % band of those differences, week by week. "
             "Above zero: more than in the baseline."
         ), series, "difference (people)", {}, diff=True))  # fmt: skip
-    figures.append(route_maps_figure(cmp, out, periods or PERIODS))
+    if periods is None:
+        reaches_2018 = cmp.tables["borders"].date.max() >= pd.Timestamp(PERIOD_2018.end)
+        periods = (*PERIODS, PERIOD_2018) if reaches_2018 else PERIODS
+    figures.append(route_maps_figure(cmp, out, periods))
     return figures
 
 

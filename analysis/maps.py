@@ -27,6 +27,7 @@ class Period:
     label: str
     start: str
     end: str
+    own_scale: bool = False  # flows a hundred times smaller than 2015's are drawn on the panel's own scale
 
 
 # The three phases of the route the seed study describes (policy_timeline.csv).
@@ -35,6 +36,8 @@ PERIODS = (
     Period("Autumn 2015: the Croatian corridor", "2015-09-15", "2015-11-30"),
     Period("After the closure", "2016-03-09", "2016-06-30"),
 )
+# Added to the maps of runs that reach it (historical_2018): the year whose shift is predicted.
+PERIOD_2018 = Period("2018 (predicted, not fitted)", "2018-01-01", "2018-12-31", own_scale=True)
 # Okabe-Ito, with a marker per policy so the map reads in greyscale too.
 POLICY_STYLE = {
     "open": ("#009E73", "o"),
@@ -127,7 +130,8 @@ def plot_route_maps(groups: dict, periods=PERIODS) -> plt.Figure:
     ``groups`` maps a scenario label to the borders table of its runs (flows and recorded policies)."""
     graph = RouteGraph()
     flows = {(g, p): border_flow_per_day(b, p) for g, b in groups.items() for p in periods}
-    scale = max((f.max() for f in flows.values() if len(f)), default=0.0)
+    scale = max((f.max() for (_, p), f in flows.items() if len(f) and not p.own_scale), default=0.0)
+    own = {p: max((f.max() for (_, q), f in flows.items() if q == p and len(f)), default=0.0) for p in periods}
     n_rows, n_cols = len(groups), len(periods)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.6 * n_cols, 3.9 * n_rows + 1.2), squeeze=False,
                              sharex=True, sharey=True)  # fmt: skip
@@ -141,8 +145,9 @@ def plot_route_maps(groups: dict, periods=PERIODS) -> plt.Figure:
                         va="center", fontsize=9, color="#555555")  # fmt: skip
                 ax.set_aspect(1 / np.cos(np.radians(graph.lat.mean())))
             else:
-                _draw_panel(ax, graph, flow, policy, scale)
-            ax.set_title(f"{group}\n{period.label}\n({period.start} to {period.end})", fontsize=8.5, loc="left")
+                _draw_panel(ax, graph, flow, policy, own[period] if period.own_scale else scale)
+            note = f"; own scale, widest {own[period]:,.0f}/day" if period.own_scale else ""
+            ax.set_title(f"{group}\n{period.label}\n({period.start} to {period.end}{note})", fontsize=8.5, loc="left")
             if j == 0:
                 ax.set_ylabel("latitude (°N)", fontsize=8)
             if i == n_rows - 1:

@@ -201,3 +201,12 @@ def printed_notes(stream=None):
                 print(f"note: {w.message}", file=stream or sys.stderr)
             else:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+def of_scenario(tables: dict, scenario: str, source: str | Path = "") -> dict[str, pd.DataFrame]:
+    """The tables of ``load`` cut to the runs of one scenario; ValueError naming ``source`` if it has none."""
+    summary = tables["summary"]
+    runs = set(summary.loc[summary.scenario == scenario, "run_id"])
+    if not runs:
+        raise ValueError(f"{source}: no run of scenario {scenario!r}")
+    return {k: v[v.run_id.isin(runs)] for k, v in tables.items() if isinstance(v, pd.DataFrame) and "run_id" in v}

@@ -5,11 +5,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.chain_plots import plot_chains  # noqa: E402
+from analysis.date_axis import month_axis  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness, and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -30,8 +30,7 @@ def _read(run_dir: Path, name: str) -> pd.DataFrame:
 def _style(ax, ylabel: str, title: str):
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left", fontsize=11)
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    month_axis(ax)
     ax.grid(alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
 

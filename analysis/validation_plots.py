@@ -13,11 +13,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.date_axis import month_axis  # noqa: E402
 from analysis.observation_rules import RANGE, SKIP  # noqa: E402
 from analysis.run_plots import PALETTE, _save, _style  # noqa: E402
 from analysis.validation import rule_daily  # noqa: E402
@@ -95,7 +95,7 @@ def _draw_panel(ax, rows: pd.DataFrame, daily: pd.DataFrame, start, end):
     unit = "EUR a person" if rule.legs else "people per day" if smooth else "people"
     _style(ax, unit, _panel_title(rows))
     ax.title.set_fontsize(8.5)
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    month_axis(ax, (1, 7))
 
 
 def plot_over_time(table: pd.DataFrame, tables: dict, out: Path, title: str = "", suffix: str = "") -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.results import load
+from analysis.results import load, of_scenario
 
 ENTERED = {"entered BA": "BA", "entered ME": "ME", "entered AL": "AL", "entered HR": "HR"}
 PRESENT = {"present RS": "RS", "present BA": "BA"}
@@ -57,11 +57,11 @@ def main() -> None:
     p.add_argument("--year", type=int, default=2018)
     p.add_argument("--out", type=Path)
     args = p.parse_args()
-    tables = load(args.batch)
-    runs = set(tables["summary"].loc[tables["summary"].scenario == args.scenario, "run_id"])
-    if not runs:
-        raise SystemExit(f"{args.batch}: no run of scenario {args.scenario!r}")
-    tables = {k: v[v.run_id.isin(runs)] for k, v in tables.items() if isinstance(v, pd.DataFrame) and "run_id" in v}
+    try:
+        tables = of_scenario(load(args.batch), args.scenario, args.batch)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    runs = set(tables["summary"].run_id)
     per_run = monthly_per_run(tables, args.year)
     table = band(per_run)
     out = args.out or Path(args.batch) / f"prediction_{args.year}.csv"
