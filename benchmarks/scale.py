@@ -1,6 +1,9 @@
 """Benchmark: the historical scenario at 100, 10 and 1 people per agent, and where the day goes.
 
-    python benchmarks/scale.py [--people-per-agent 100 10 1] [--repeat 3] [--seed 42]
+    python benchmarks/scale.py [--people-per-agent 100 10 1] [--repeat 3] [--seed 42] [--scenario historical]
+
+``--scenario historical historical_2018`` measures both in one session (issue 18: the 2015-18 run at
+1 person per agent within 1.3 times the 2015-16 run), each in its own rows.
 
 For each resolution, a fresh child process builds and runs the full historical scenario (1 Jun 2015
 to 31 Dec 2016, recorded arrivals, every border point and mission) and reports wall time (building
@@ -43,13 +46,13 @@ PHASES = ("route choice", "movement", "border processing", "missions", "data col
 TARGET_WALL_S, TARGET_PEAK_MB = 20.0, 1536.0
 
 
-def child(people_per_agent: int, seed: int) -> int:
-    """Run the historical scenario once, timing each phase, and report (a child process)."""
+def child(people_per_agent: int, seed: int, scenario_name: str = "historical") -> int:
+    """Run the scenario once, timing each phase, and report (a child process)."""
     import model.movement
     from model.model import RouteModel
     from scenarios.loader import load_scenario
 
-    scenario = load_scenario("historical", {"people_per_agent": people_per_agent})
+    scenario = load_scenario(scenario_name, {"people_per_agent": people_per_agent})
     clock = measure.PhaseClock()
     model.movement.choose_next_arc = clock.wrap(model.movement.choose_next_arc, "route choice")
     started = time.perf_counter()
@@ -78,29 +81,37 @@ def main(argv=None) -> int:
     p.add_argument("--people-per-agent", type=int, nargs="+", default=[100, 10, 1])
     p.add_argument("--repeat", type=int, default=3, help="runs per resolution; the median wall is shown")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--scenario", nargs="+", default=["historical"], help="scenario names (default historical)")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child(args.people_per_agent[0], args.seed)
+        return child(args.people_per_agent[0], args.seed, args.scenario[0])
 
     print(f"machine: {measure.machine()}")
-    print(f"historical scenario, seed {args.seed}, median of {args.repeat} run(s) in separate processes")
     head = "".join(f"{name:>18}" for name in PHASES)
-    print(f"{'ppa':>5} {'agents':>10} {'wall':>8} {'peak RSS':>9} {'migrant-steps':>14} {'rate':>10}  |{head}")
-    results = {}
+    walls, by_scenario = {}, {}
+    for name in args.scenario:
+        print(f"\n{name} scenario, seed {args.seed}, median of {args.repeat} run(s) in separate processes")
+        print(f"{'ppa':>5} {'agents':>10} {'wall':>8} {'peak RSS':>9} {'migrant-steps':>14} {'rate':>10}  |{head}")
+        results = by_scenario[name] = {}
+        for ppa in args.people_per_agent:
+            argv = [__file__, "--child", "--people-per-agent", str(ppa), "--seed", str(args.seed), "--scenario", name]
+            r = results[ppa] = measure.median_of([measure.in_child(argv) for _ in range(args.repeat)])
+            walls[name, ppa] = r["wall_s"]
+            step_total = sum(r["phases_s"].values())
+            shares = "".join(f"{r['phases_s'][phase] / step_total:>18.1%}" for phase in PHASES)
+            print(
+                f"{ppa:>5} {r['agents']:>10,} {r['wall_s']:>6.2f} s {r['peak_rss_mb']:>6.0f} MB"
+                f" {r['migrant_steps']:>14,} {r['migrant_steps'] / r['wall_s'] / 1e6:>6.2f} M/s  |{shares}"
+            )
+            if len(r["walls_s"]) > 1:
+                print(f"{'':>5} walls of the runs: {', '.join(f'{w:.2f}' for w in r['walls_s'])} s")
     for ppa in args.people_per_agent:
-        argv = [__file__, "--child", "--people-per-agent", str(ppa), "--seed", str(args.seed)]
-        r = results[ppa] = measure.median_of([measure.in_child(argv) for _ in range(args.repeat)])
-        step_total = sum(r["phases_s"].values())
-        shares = "".join(f"{r['phases_s'][name] / step_total:>18.1%}" for name in PHASES)
-        print(
-            f"{ppa:>5} {r['agents']:>10,} {r['wall_s']:>6.2f} s {r['peak_rss_mb']:>6.0f} MB {r['migrant_steps']:>14,}"
-            f" {r['migrant_steps'] / r['wall_s'] / 1e6:>6.2f} M/s  |{shares}"
-        )
-        if len(r["walls_s"]) > 1:
-            print(f"{'':>5} walls of the runs: {', '.join(f'{w:.2f}' for w in r['walls_s'])} s")
-    if 1 in results:
-        r = results[1]
+        if ("historical", ppa) in walls and ("historical_2018", ppa) in walls:
+            ratio = walls["historical_2018", ppa] / walls["historical", ppa]
+            print(f"\n{ppa} per agent: historical_2018 takes {ratio:.2f} times historical (issue 18 bound: 1.3)")
+    r = by_scenario.get("historical", {}).get(1)
+    if r is not None:
         met = r["wall_s"] < TARGET_WALL_S and r["peak_rss_mb"] < TARGET_PEAK_MB
         print(
             f"\ntarget: 1 person per agent under {TARGET_WALL_S:.0f} s and {TARGET_PEAK_MB / 1024:.1f} GB: "
