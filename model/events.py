@@ -27,6 +27,8 @@ EVENT_TYPES: dict[str, type["EventBase"]] = {}  # type name -> event class, in t
 class EventBase(Strict):
     """What every event has. A subclass with a ``type`` field is an event type."""
 
+    sized_fields: ClassVar[tuple[str, ...]] = ()  # fields that may name an ``assumed_sizes`` entry
+
     date: date
     note: str = ""
     source: str = ""
@@ -98,21 +100,33 @@ class BorderPolicyEvent(_BorderEvent):
 _Levels = create_model(
     "_Levels",
     __base__=_BorderEvent,
-    **{name: (float | None, optional_level(field)) for name, field in BorderLevels.model_fields.items()},
+    # a level is a number, or the name of an entry of ``assumed_sizes`` (a size no source records)
+    **{
+        name: (Annotated[float, *optional_level(field).metadata] | str | None, Field(None))
+        for name, field in BorderLevels.model_fields.items()
+    },
 )
+
+
+def sized(model, value):
+    """An event's number as given, or the value of the ``assumed_sizes`` entry it names."""
+    return model.params.assumed_sizes[value] if isinstance(value, str) else value
 
 
 class BorderLevelsEvent(_Levels):
     """A border point's capacity or institutional levels change (a fence, reinforcements, a course).
 
-    Any level of :class:`model.params_borders.BorderLevels` may be given; the capacity may also be a
-    name, read from ``borders.<name>_capacity_per_day`` so that calibration can fit it."""
+    Any level of :class:`model.params_borders.BorderLevels` may be given, as a number or as the name
+    of an ``assumed_sizes`` entry; the capacity may also be a name, read from
+    ``borders.<name>_capacity_per_day`` so that calibration can fit it."""
 
     type: Literal["border_levels"]
+    sized_fields: ClassVar[tuple[str, ...]] = tuple(name for name in LEVELS if name != "capacity_per_day")
     capacity_per_day: Annotated[float, Field(ge=0)] | Literal[NAMED_CAPACITIES] | None = None
 
     def apply(self, model) -> None:
-        levels = {name: getattr(self, name) for name in LEVELS}
+        levels = {name: sized(model, getattr(self, name)) for name in LEVELS if name != "capacity_per_day"}
+        levels["capacity_per_day"] = self.capacity_per_day
         if isinstance(levels["capacity_per_day"], str):
             levels["capacity_per_day"] = model.params.borders.named_capacity(levels["capacity_per_day"])
         for name in self.borders:
@@ -161,9 +175,10 @@ class PoliceReturnsEvent(EventBase):
 
     type: Literal["police_returns"]
     country: str
-    rate_per_day: float = Field(ge=0, le=1)
+    rate_per_day: Annotated[float, Field(ge=0, le=1)] | str  # or the name of an ``assumed_sizes`` entry
     to_node: str
     references: ClassVar[dict[str, str]] = {"to_node": "place"}
+    sized_fields: ClassVar[tuple[str, ...]] = ("rate_per_day",)
 
     @model_validator(mode="after")
     def _country_and_place(self) -> "PoliceReturnsEvent":
@@ -176,7 +191,7 @@ class PoliceReturnsEvent(EventBase):
 
     def apply(self, model) -> None:
         c = COUNTRIES.index(self.country)
-        model.police_return_rate[c] = self.rate_per_day
+        model.police_return_rate[c] = sized(model, self.rate_per_day)
         model.police_return_node[c] = model.graph.index[self.to_node]
 
     def sets(self) -> dict[tuple[str, str], object]:

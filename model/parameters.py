@@ -134,6 +134,14 @@ class Parameters(Strict):
         description="People flying into a place on the route (a new entry besides the Greek islands and Bulgaria's "
         "land border), each with its period, count, nationality group and source.",
     )
+    assumed_sizes: dict[str, float] = param(
+        {},
+        unit="as the event field each sizes (a level or a daily probability, 0-1)",
+        source="design: each scenario names the sizes its events assume where no source records one (historical_2018: "
+        "the reinforcements of 2018 and the police returns of 2017), with the assumption in the event's note",
+        description="Sizes of dated events that no source records, by name: an event's level or rate given as a name "
+        "reads its value here, so that a batch or a what-if can vary it (--set assumed_sizes.NAME=VALUE).",
+    )
     migrants: MigrantParams = Field(default_factory=MigrantParams)
     borders: BorderParams = Field(default_factory=BorderParams)
     missions: MissionRules = Field(default_factory=MissionRules)
@@ -173,6 +181,9 @@ class Parameters(Strict):
                     f"({', '.join(sorted(countries))}) and a capacity of 0 to 1,000,000 people a day"
                 )
         country_of = {row["name"]: row["country"] for row in read_nodes()}
+        for name, size in self.assumed_sizes.items():
+            if not 0 <= size <= 1:
+                raise ValueError(f"assumed_sizes.{name}: {size!r}; expected a level or a probability from 0 to 1")
         for k, flights in enumerate(self.air_arrivals):
             if flights.place not in nodes:
                 raise ValueError(f"air_arrivals[{k}].place: unknown place {flights.place!r}")

@@ -43,6 +43,11 @@ class Scenario(Strict):
                 raise ValueError(
                     f"{where}: date outside the simulated days {start} to {end} (warm_start_from to end_date)"
                 )
+            for key in event.sized_fields:
+                name = getattr(event, key)
+                if isinstance(name, str) and name not in self.parameters.assumed_sizes:
+                    known = sorted(self.parameters.assumed_sizes) or "none"
+                    raise ValueError(f"{where}: {key}: {name!r} is not in assumed_sizes (known: {known})")
             for key, kind, name in event.named():
                 if name not in known[kind]:
                     listed = f"; known: {sorted(known[kind])}" if kind != "place" else ""

@@ -41,15 +41,17 @@ def monthly_by_run(borders: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     return daily.resample("MS").sum()
 
 
-def _label(event) -> str:
+def _label(event, sizes: dict[str, float]) -> str:
     borders = ", ".join(getattr(event, "borders", []))
     if event.type == "police_returns":
-        return f"{event.country} police return people stranded there to {event.to_node} ({event.rate_per_day:.1%}/day)"
+        rate = sizes.get(event.rate_per_day, event.rate_per_day)
+        return f"{event.country} police return people stranded there to {event.to_node} ({rate:.1%}/day)"
     if event.type == "border_policy":
         cap = f" {event.cap_per_day:g}/day" if event.cap_per_day is not None else ""
         return f"{borders}: {event.policy}{cap}"
     if event.type == "border_levels":
-        levels = [f"{k} {v}" for k in ("staffing", "equipment", "capacity_per_day") if (v := getattr(event, k, None))]
+        given = {k: getattr(event, k, None) for k in ("staffing", "equipment", "capacity_per_day")}
+        levels = [f"{k} {sizes.get(v, v)}" for k, v in given.items() if v is not None]
         return f"{borders}: {', '.join(levels) or 'levels'}"
     return f"{event.type.replace('_', ' ')}: {borders}"
 
@@ -62,7 +64,7 @@ def events_to_mark(scenario: str, start: str) -> list[tuple[pd.Timestamp, str]]:
         named = {name for _, kind, name in e.named() if kind == "border"}
         acts_on_route = (e.type == "police_returns" or named) and "mission" not in e.type
         if pd.Timestamp(e.date) >= pd.Timestamp(start) and acts_on_route:
-            label = _label(e)
+            label = _label(e, loaded.parameters.assumed_sizes)
             out.append((pd.Timestamp(e.date), label if len(label) <= 68 else label[:65] + "..."))
     for p in loaded.parameters.air_arrivals:
         out.append((pd.Timestamp(p.start), f"{p.people:,.0f} arrive by air at {p.place} until {p.end:%d %b %Y}"))

@@ -313,3 +313,25 @@ def test_the_waiting_list_at_a_capped_border_fades_over_its_memory(memory):
     bp.record_day(0, 50, 0, 10, waiting_people=0, irregular_people=0)
     assert bp.waiting == pytest.approx(700 / memory * (1 - 1 / memory))
     assert (bp.waiting == 0) == (memory == 1.0)
+
+
+@pytest.mark.parametrize("override", [None, 0.5])
+def test_an_event_size_given_by_name_reads_assumed_sizes_and_a_run_can_vary_it(tmp_path, override):
+    """A size no source records is named in assumed_sizes; the events read it on their day, and an
+    override (as ``--set assumed_sizes.NAME=VALUE`` makes) changes what they set."""
+    path = tmp_path / "sized.yaml"
+    path.write_text(
+        "extends: historical\nparameters: {assumed_sizes: {returns: 0.2, guard: 0.8}}\nevents:\n"
+        "  - {date: 2016-01-03, type: police_returns, country: MK, rate_per_day: returns, to_node: Polýkastro}\n"
+        "  - {date: 2016-01-03, type: border_levels, borders: Kakavia, staffing: guard}\n",
+        encoding="utf-8",
+    )
+    window = {"start_date": "2016-01-01", "end_date": "2016-01-05", "people_per_agent": 200, "warm_start_from": None}
+    if override is not None:
+        window["assumed_sizes"] = {"returns": override}
+    model = RouteModel(load_scenario(path, window), seed=1)
+    mk = COUNTRIES.index("MK")
+    assert model.police_return_rate[mk] == 0.0
+    model.run()
+    assert model.police_return_rate[mk] == (0.2 if override is None else override)
+    assert model.border_point("Kakavia").staffing == 0.8

@@ -69,8 +69,13 @@ def test_the_historical_scenario_loads_with_the_recorded_events():
         ),
         (
             "events: [{date: 2016-01-01, type: police_returns, country: HR, rate_per_day: 3, to_node: Šid}]",
-            "rate_per_day: Input should be less than or equal to 1",
+            "rate_per_day.constrained-float: Input should be less than or equal to 1 (got 3)",
         ),
+        (
+            "events: [{date: 2016-01-01, type: police_returns, country: HR, rate_per_day: often, to_node: Šid}]",
+            "rate_per_day: 'often' is not in assumed_sizes (known: none)",
+        ),
+        ("parameters: {assumed_sizes: {a: 1.5}}", "assumed_sizes.a: 1.5; expected a level or a probability"),
         ("[1, 2]", "expected a mapping"),
         ("parameters: {migrants: [1]", "not valid YAML"),
         ("extends: nowhere", "unknown scenario 'nowhere'"),
