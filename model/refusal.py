@@ -16,6 +16,7 @@ Asylum claimants in a transit country may give up the claim and move on (:func:`
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from model.border import BorderArrays
 from model.enums import Status, Vulnerability
@@ -82,22 +83,31 @@ def respond_to_refusal(
     _receive_remittances(m, idx, price, at_a_border & (m.money[idx] < price), params, rng)
     can_pay = at_a_border & (m.money[idx] >= price)
 
-    utility = np.zeros((idx.size, len(CHOICES)))
-    utility[:, DIVERT] = np.where(
+    # one row per choice: the reductions below run along rows, several times faster than across a
+    # column of five, in the same order of addition (the same draws, the same choices)
+    utility = np.zeros((len(CHOICES), idx.size))
+    utility[DIVERT] = np.where(
         can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
     )
-    utility[:, SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
-    utility[:, ALONE] = np.where(
+    utility[SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
+    utility[ALONE] = np.where(
         at_a_border, params.cross_alone_log_odds + params.cross_alone_log_odds_per_week * weeks, -np.inf
     )
     country = costs.graph.country_idx[m.node[idx]]
     country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
     claimed_here = (m.claimed_in[idx] & country_bit) != 0
     asylum_odds = params.asylum_log_odds + params.asylum_offsets()[country] + params.asylum_log_odds_per_week * weeks
-    utility[:, ASYLUM] = np.where(claimed_here, -np.inf, asylum_odds)
-    prob = np.exp(utility - utility.max(axis=1, keepdims=True))
-    prob /= prob.sum(axis=1, keepdims=True)
-    choice = (rng.random(idx.size)[:, None] > np.cumsum(prob, axis=1)[:, :-1]).sum(axis=1)
+    utility[ASYLUM] = np.where(claimed_here, -np.inf, asylum_odds)
+    prob = np.exp(utility - np.maximum.reduce(utility, axis=0))
+    total = prob[0].copy()
+    for row in prob[1:]:
+        total += row
+    prob /= total
+    draw, below = rng.random(idx.size), prob[0].copy()
+    choice = (draw > below).astype(np.int64)
+    for row in prob[1:-1]:  # the running sum of the rows, added in the same order as np.cumsum
+        below += row
+        choice += draw > below
 
     divert = idx[choice == DIVERT]
     m.avoid_arc[divert] = refused_arc[choice == DIVERT]
@@ -189,9 +199,12 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     # one integer per distinct belief; ravel_multi_index raises rather than let two beliefs collide
     dims = (costs.graph.n_nodes, N_NATIONALITIES, N_DESTINATIONS, MAX_INFO_LAG_DAYS + 1, costs.graph.n_arcs + 1)
     key = np.ravel_multi_index((node, nat, dest, lag, refused_arc + 1), dims)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    arcs, cost = costs.option_costs(day, node[first], nat[first], dest[first], lag[first])
-    refused = refused_arc[first][:, None]
+    # hashing groups the beliefs in linear time (a sort would take most of this function's time)
+    inverse, uniques = pd.factorize(key)
+    one = np.empty(uniques.size, np.int64)  # one migrant of each belief (any: they share the key)
+    one[inverse] = np.arange(key.size)
+    arcs, cost = costs.option_costs(day, node[one], nat[one], dest[one], lag[one])
+    refused = refused_arc[one][:, None]
     via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
     elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
     with np.errstate(invalid="ignore"):  # inf - inf: no way on either side saves nothing (nan -> 0 below)
