@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from model.graph_data import read_edges, read_nodes
+from model.graph_data import country_of_place, read_edges
 from model.mission_specs import default_missions
 
 # the daily flow through a border point: everyone who got across, by any means
@@ -45,7 +45,7 @@ class MissionScope:
 
 def border_sides() -> dict[str, tuple[str, str]]:
     """Each border point of the bundled route graph: (country it leaves, country it enters)."""
-    country = {n["name"]: n["country"] for n in read_nodes()}
+    country = country_of_place()
     return {e["border"]: (country[e["from"]], country[e["to"]]) for e in read_edges() if e["border"]}
 
 

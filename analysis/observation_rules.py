@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from model.graph_data import read_edges, read_nodes
+from model.graph_data import country_of_place, read_edges
 
 COUNTRY_CODES = {
     "Greece": "GR",
@@ -101,7 +101,7 @@ def present(*codes: str) -> tuple[Term, ...]:
 def border_points(code: str, direction: str = "either") -> tuple[str, ...]:
     """The model's border points on ``code``'s borders (``model/data/edges.csv``): those leading
     ``into`` it, ``out of`` it, or ``either``, in the file's order."""
-    country = {n["name"]: n["country"] for n in read_nodes()}
+    country = country_of_place()
     points = []
     for edge in read_edges():
         if not edge["border"]:

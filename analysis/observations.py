@@ -41,6 +41,12 @@ GIVEN = "given"
 GIVEN_PREFIX = "given:"
 GROUPS = (CORRIDOR, BRANCHES, LATER, PRICES, ADDED, GIVEN)
 GIVEN_COLUMNS = ("country", "place", "period_start", "period_end", "measure", "value")
+
+
+class GivenFileError(ValueError):
+    """A user's file of figures (``given``) that cannot be read; the message names the file."""
+
+
 # Counts after 2017 (arrivals, people present) are what the model is to predict: never fitted.
 FIT_LIMIT = pd.Timestamp("2017-12-31")
 _SIGN = {LOWER: 1, POINT: 0, UPPER: -1}
@@ -83,11 +89,15 @@ def read_observations(sources_dir: str | Path = SOURCES_DIR, given: tuple[str | 
     for path in given:
         named.append((GIVEN_PREFIX + Path(path).name, Path(path)))
     for name, path in named:
-        rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+        error = GivenFileError if name.startswith(GIVEN_PREFIX) else ValueError
+        try:
+            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (ValueError, UnicodeDecodeError) as exc:  # pandas' parser errors are ValueErrors
+            raise error(f"{path}: not a readable CSV ({str(exc).splitlines()[0]})") from None
         missing = [c for c in GIVEN_COLUMNS if c not in rows]
         if missing:
             expected = f"{', '.join(GIVEN_COLUMNS)}, as in {BRANCHES_FILE}"
-            raise ValueError(f"{path}: no column {missing[0]!r} (expected {expected})")
+            raise error(f"{path}: no column {missing[0]!r} (expected {expected})")
         for column in ("confidence", "quote"):
             if column not in rows:
                 rows[column] = ""
@@ -119,8 +129,9 @@ def fitted_observations(obs: pd.DataFrame, fit_until=None) -> pd.DataFrame:
 
 
 def group_of(source_file: str, country: str, measure: str) -> str:
-    """The metrics' group of a row: ``prices`` for smuggling prices, else ``corridor`` for the two corridor
-    files, ``branches`` for the branch countries of the third and ``later`` for its other rows."""
+    """The metrics' group of a row: ``given`` for a user's file, ``prices`` for smuggling prices, else
+    ``corridor`` for the two corridor files, ``branches`` for the branch countries of the third and
+    ``later`` for its other rows."""
     if source_file.startswith(GIVEN_PREFIX):
         return GIVEN
     if measure.startswith(PRICE_MEASURE):

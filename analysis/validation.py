@@ -29,6 +29,7 @@ from analysis.observations import (
     CORRIDOR_FILES,
     GROUPS,
     SOURCES_DIR,
+    GivenFileError,
     classify,
     read_observations,
     resolve_windows,
@@ -78,13 +79,13 @@ def read_sources(sources_dir: str | Path | None = None, given: tuple[str | Path,
             raise FileNotFoundError(f"--observations {path}: no such file")
     try:
         return read_observations(sources_dir, tuple(given))
+    except GivenFileError as exc:
+        raise ValueError(f"--observations {exc}") from None
     except (ValueError, KeyError, AttributeError) as exc:  # unreadable CSV, or columns of another file
         if isinstance(exc, AttributeError | KeyError):
             detail = f"a file has no column {getattr(exc, 'name', None) or str(exc).strip(chr(39))!r}"
         else:
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if str(exc).startswith(tuple(str(p) for p in given)):  # a given file's own message names it
-            raise ValueError(f"--observations {exc}") from None
         raise ValueError(f"--sources {sources_dir}: cannot read the recorded figures ({detail})") from None
 
 

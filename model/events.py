@@ -16,7 +16,7 @@ from pydantic import Field, create_model, field_validator, model_validator
 from model.enums import NATIONALITY_NAMES, POLICY_NAMES, Nationality, Status
 from model.fields import Strict
 from model.graph import COUNTRIES
-from model.graph_data import read_nodes
+from model.graph_data import country_of_place
 from model.migrants import NO_BORDER
 from model.params_borders import LEVELS, NAMED_CAPACITIES, BorderLevels, optional_level
 
@@ -125,10 +125,11 @@ class BorderLevelsEvent(_Levels):
     capacity_per_day: Annotated[float, Field(ge=0)] | Literal[NAMED_CAPACITIES] | None = None
 
     def apply(self, model) -> None:
-        levels = {name: sized(model, getattr(self, name)) for name in LEVELS if name != "capacity_per_day"}
-        levels["capacity_per_day"] = self.capacity_per_day
-        if isinstance(levels["capacity_per_day"], str):
-            levels["capacity_per_day"] = model.params.borders.named_capacity(levels["capacity_per_day"])
+        levels = {name: sized(model, getattr(self, name)) for name in self.sized_fields}
+        capacity = self.capacity_per_day
+        levels["capacity_per_day"] = (
+            model.params.borders.named_capacity(capacity) if isinstance(capacity, str) else capacity
+        )
         for name in self.borders:
             model.border_point(name).set_levels(**levels)
 
@@ -184,8 +185,7 @@ class PoliceReturnsEvent(EventBase):
     def _country_and_place(self) -> "PoliceReturnsEvent":
         if self.country not in COUNTRIES:
             raise ValueError(f"country: unknown code {self.country!r}; expected one of {', '.join(COUNTRIES)}")
-        place_country = {row["name"]: row["country"] for row in read_nodes()}.get(self.to_node)
-        if place_country == self.country:
+        if country_of_place().get(self.to_node) == self.country:
             raise ValueError(f"to_node: {self.to_node!r} is in {self.country} itself; expected a place abroad")
         return self
 

@@ -30,5 +30,11 @@ def border_names() -> frozenset[str]:
 
 
 @cache
+def country_of_place() -> dict[str, str]:
+    """Each place's country code, by place name."""
+    return {row["name"]: row["country"] for row in read_nodes()}
+
+
+@cache
 def country_names() -> frozenset[str]:
     return frozenset(row["country"] for row in read_nodes())

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from model import forcing
 from model.enums import Nationality
 from model.fields import Strict, deep_merge, param
-from model.graph_data import border_names, country_names, node_names, read_nodes
+from model.graph_data import border_names, country_names, country_of_place, node_names
 from model.params_borders import BorderParams
 from model.params_migrants import MigrantParams
 from model.params_missions import MissionRules
@@ -180,7 +180,7 @@ class Parameters(Strict):
                     f"registration_capacity_per_day: {code!r}: {capacity!r}; expected a country code on the route "
                     f"({', '.join(sorted(countries))}) and a capacity of 0 to 1,000,000 people a day"
                 )
-        country_of = {row["name"]: row["country"] for row in read_nodes()}
+        country_of = country_of_place()
         for name, size in self.assumed_sizes.items():
             if not 0 <= size <= 1:
                 raise ValueError(f"assumed_sizes.{name}: {size!r}; expected a level or a probability from 0 to 1")

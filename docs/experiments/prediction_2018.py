@@ -21,6 +21,14 @@ ENTERED = {"entered BA": "BA", "entered ME": "ME", "entered AL": "AL", "entered 
 PRESENT = {"present RS": "RS", "present BA": "BA"}
 
 
+def scenario_tables(batch, scenario: str) -> dict[str, pd.DataFrame]:
+    """The batch's tables cut to one scenario's runs; a clear exit if it has none."""
+    try:
+        return of_scenario(load(batch), scenario, batch)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+
+
 def monthly_per_run(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
     """One row per run and month of ``year``: the measures above."""
     c = tables["countries"]
@@ -57,10 +65,7 @@ def main() -> None:
     p.add_argument("--year", type=int, default=2018)
     p.add_argument("--out", type=Path)
     args = p.parse_args()
-    try:
-        tables = of_scenario(load(args.batch), args.scenario, args.batch)
-    except ValueError as exc:
-        raise SystemExit(str(exc)) from None
+    tables = scenario_tables(args.batch, args.scenario)
     runs = set(tables["summary"].run_id)
     per_run = monthly_per_run(tables, args.year)
     table = band(per_run)

@@ -19,9 +19,9 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from prediction_2018 import scenario_tables  # noqa: E402
 
 from analysis.bands import quantile_band  # noqa: E402
-from analysis.results import load, of_scenario  # noqa: E402
 from scenarios.loader import load_scenario  # noqa: E402
 
 LEGS = {
@@ -79,10 +79,7 @@ def main() -> None:
     p.add_argument("--events-from", default="2016-06-01", help="mark the events from this date (default 2016-06-01)")
     p.add_argument("--out", type=Path)
     args = p.parse_args()
-    try:
-        tables = of_scenario(load(args.batch), args.scenario, args.batch)
-    except ValueError as exc:
-        raise SystemExit(str(exc)) from None
+    tables = scenario_tables(args.batch, args.scenario)  # docs/experiments/prediction_2018.py
     runs = set(tables["summary"].run_id)
     borders = tables["borders"][tables["borders"].date >= args.start]
 

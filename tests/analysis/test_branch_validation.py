@@ -231,5 +231,9 @@ def test_a_file_of_further_figures_is_compared_in_its_own_group_and_never_fitted
     bad.write_text("country,place,period_start,measure,value\nAlbania,national,2016-01-01,apprehended,5\n")
     with pytest.raises(ValueError, match=r"--observations .*bad.csv: no column 'period_end'"):
         read_sources(tmp_path, (bad,))
+    garbled = tmp_path / "garbled.csv"
+    garbled.write_bytes(b"country,place\n\xff\xfe\x00,\x81\n")
+    with pytest.raises(ValueError, match=r"--observations .*garbled.csv: not a readable CSV"):
+        read_sources(tmp_path, (garbled,))
     with pytest.raises(FileNotFoundError, match="--observations .*nowhere.csv: no such file"):
         read_sources(tmp_path, (tmp_path / "nowhere.csv",))
