@@ -9,6 +9,7 @@ journeys cost nothing.
 
 import numpy as np
 
+from model import kernels
 from model.enums import TERMINAL_STATUSES, Status
 
 NO_BORDER = -1
@@ -88,14 +89,12 @@ class Migrants:
     def drop_finished(self, asylum_settles_at: np.ndarray) -> np.ndarray:
         """Remove from ``active`` the migrants whose journey has ended; returns them. An asylum claim
         ends the journey only at a node where ``asylum_settles_at`` is true (claims pursued there)."""
-        status = self.status[self.active]
-        keep = status < min(TERMINAL_STATUSES)
-        keep |= (status == Status.ASYLUM) & ~asylum_settles_at[self.node[self.active]]
-        finished = self.active[~keep]
-        if finished.size:
-            self.active = self.active[keep]
+        keep, finished = kernels.split_finished(
+            self.active, self.status, self.node, min(TERMINAL_STATUSES), Status.ASYLUM, asylum_settles_at
+        )
+        self.active = keep
         return finished
 
     def of_status(self, status: Status) -> np.ndarray:
         """Indices of active migrants in ``status``."""
-        return self.active[self.status[self.active] == status]
+        return kernels.of_status(self.active, self.status, int(status))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from model.border import BorderArrays
 from model.enums import Status, Vulnerability
+from model.kernels import logit_choices, rejoin_or_wait
 from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
 from model.params_migrants import MigrantParams
 from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
@@ -59,19 +60,14 @@ def respond_to_refusal(
     who claimed asylum, who was returned and who hired a smuggler, for the records. ``borders`` is
     today's state of the border points (policies and prices); ``asylum_limit`` is the most claims each
     country registers today, in agents; the rest wait."""
-    admits = borders.admits
-    idx = m.of_status(Status.STRANDED)
-    at_border = m.border[idx] >= 0
-    here = np.maximum(m.border[idx], 0)
     queue_days = borders.queue_people / np.maximum(borders.limit_people, 1e-9)
-    retry = at_border & admits[here, m.nationality[idx]] & (queue_days[here] < params.queue_patience_days)
-    m.status[idx[retry]] = Status.QUEUED
-    m.since[idx[retry]] = day
-    idx = idx[~retry]
+    idx = rejoin_or_wait(
+        m.of_status(Status.STRANDED), m.border, m.nationality, borders.admits, queue_days,
+        params.queue_patience_days, Status.QUEUED, m.status, m.since, day, m.days_waiting, m.money,
+        params.daily_spend_eur,
+    )  # fmt: skip
     if idx.size == 0:
         return RefusalChoices(asylum=idx, returned=idx, hired_at=idx)
-    m.days_waiting[idx] += 1
-    m.money[idx] = np.maximum(m.money[idx] - params.daily_spend_eur, 0)
     weeks = m.days_waiting[idx] / 7.0
     held = m.border[idx] == HELD_ON_ISLAND
 
@@ -83,31 +79,24 @@ def respond_to_refusal(
     _receive_remittances(m, idx, price, at_a_border & (m.money[idx] < price), params, rng)
     can_pay = at_a_border & (m.money[idx] >= price)
 
-    # one row per choice: the reductions below run along rows, several times faster than across a
-    # column of five, in the same order of addition (the same draws, the same choices)
-    utility = np.zeros((len(CHOICES), idx.size))
-    utility[DIVERT] = np.where(
-        can_divert, params.divert_log_odds + params.divert_log_odds_per_day_saved * days_saved, -np.inf
-    )
-    utility[SMUGGLE] = np.where(can_pay, params.smuggle_log_odds + params.smuggle_log_odds_per_week * weeks, -np.inf)
-    utility[ALONE] = np.where(
-        at_a_border, params.cross_alone_log_odds + params.cross_alone_log_odds_per_week * weeks, -np.inf
-    )
     country = costs.graph.country_idx[m.node[idx]]
     country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
     claimed_here = (m.claimed_in[idx] & country_bit) != 0
-    asylum_odds = params.asylum_log_odds + params.asylum_offsets()[country] + params.asylum_log_odds_per_week * weeks
-    utility[ASYLUM] = np.where(claimed_here, -np.inf, asylum_odds)
-    prob = np.exp(utility - np.maximum.reduce(utility, axis=0))
-    total = prob[0].copy()
-    for row in prob[1:]:
-        total += row
-    prob /= total
-    draw, below = rng.random(idx.size), prob[0].copy()
-    choice = (draw > below).astype(np.int64)
-    for row in prob[1:-1]:  # the running sum of the rows, added in the same order as np.cumsum
-        below += row
-        choice += draw > below
+    asylum_base = (params.asylum_log_odds + params.asylum_offsets())[country]
+    choice = logit_choices(
+        rng.random(idx.size),
+        can_divert,
+        days_saved,
+        can_pay,
+        at_a_border,
+        weeks,
+        claimed_here,
+        asylum_base,
+        (params.divert_log_odds, params.divert_log_odds_per_day_saved),
+        (params.smuggle_log_odds, params.smuggle_log_odds_per_week),
+        (params.cross_alone_log_odds, params.cross_alone_log_odds_per_week),
+        params.asylum_log_odds_per_week,
+    )
 
     divert = idx[choice == DIVERT]
     m.avoid_arc[divert] = refused_arc[choice == DIVERT]

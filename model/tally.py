@@ -4,16 +4,9 @@ import numpy as np
 
 from model.enums import Status
 from model.graph import COUNTRIES
+from model.kernels import count_active
 
 N_COUNTRIES = len(COUNTRIES)
-
-
-def country_of(model, idx: np.ndarray) -> np.ndarray:
-    """Country index of each migrant: its node's, or for one on an arc, the arc's far end's."""
-    m, g = model.migrants, model.graph
-    edge = m.edge[idx]
-    node = np.where(edge >= 0, g.arc_head[np.maximum(edge, 0)], m.node[idx])
-    return g.country_idx[node]
 
 
 def _by_country(countries: np.ndarray) -> np.ndarray:
@@ -93,11 +86,14 @@ def tally_day(model) -> None:
     if r is None:
         return
 
-    present = model.settled_by_country + _by_country(country_of(model, m.active))
+    by_country, by_status = count_active(
+        m.active, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
+    )
+    present = model.settled_by_country + by_country
     rec.countries[r] = np.stack(
         [entered, exited, present, stranded_c, asylum, smuggled_entries, alone_entries, registered], axis=1
     )
-    rec.statuses[r] = model.settled_by_status + np.bincount(m.status[m.active], minlength=len(Status))
+    rec.statuses[r] = model.settled_by_status + by_status
     rec.victims[r] = model.victims_to_date
 
     for j, mission in enumerate(model.missions):
