@@ -107,22 +107,37 @@ def rejoin_or_wait(
 
 @njit(cache=True)
 def split_finished(
-    active: np.ndarray, status: np.ndarray, node: np.ndarray, first_terminal: int, asylum: int, settles_at: np.ndarray
+    active: np.ndarray,
+    status: np.ndarray,
+    node: np.ndarray,
+    first_terminal: int,
+    asylum: int,
+    final_at: np.ndarray,
+    waits_at: np.ndarray,
 ) -> tuple:
-    """(still active, finished), each in ``active``'s order: a journey ends with a terminal status,
-    except an asylum claim made where claims are not pursued (``settles_at`` false at the node)."""
+    """(still active, finished, waiting claimants), each in ``active``'s order: a journey ends with a
+    terminal status, except an asylum claim made where claims are not final (``final_at`` false at
+    the node); such a claimant where ``waits_at`` is true is set apart, waiting on its claim."""
     keep = np.empty(active.size, np.int64)
     done = np.empty(active.size, np.int64)
-    k = d = 0
+    wait = np.empty(active.size, np.int64)
+    k = d = w = 0
     for i in active:
         s = status[i]
-        if s < first_terminal or (s == asylum and not settles_at[node[i]]):
+        if s == asylum and not final_at[node[i]]:
+            if waits_at[node[i]]:
+                wait[w] = i
+                w += 1
+            else:
+                keep[k] = i
+                k += 1
+        elif s < first_terminal:
             keep[k] = i
             k += 1
         else:
             done[d] = i
             d += 1
-    return keep[:k], done[:d]
+    return keep[:k], done[:d], wait[:w]
 
 
 @njit(cache=True)
@@ -145,3 +160,139 @@ def count_active(
         by_country[country_idx[arc_head[e] if e >= 0 else node[i]]] += 1
         by_status[status[i]] += 1
     return by_country, by_status
+
+
+@njit(cache=True)
+def stranded_view(
+    idx: np.ndarray,
+    border: np.ndarray,
+    node: np.ndarray,
+    nationality: np.ndarray,
+    destination: np.ndarray,
+    info_lag: np.ndarray,
+    days_waiting: np.ndarray,
+    claimed_in: np.ndarray,
+    arc_of_border: np.ndarray,
+    price_of_border: np.ndarray,
+    country_idx: np.ndarray,
+    belief_dims: tuple,
+) -> tuple:
+    """What each stranded migrant ``idx`` weighs today: (weeks stranded, whether a closed border is in
+    front of it (else it is held on an island), the arc it was refused (-1 if held), the smuggler's
+    price for it (inf if held), its country, whether it has claimed asylum there, and one integer per
+    distinct belief but the place (refused arc + 1, nationality, destination, news lag), each field
+    within its size in ``belief_dims``: the place is nearly always the refused arc's tail, so
+    :func:`group_beliefs` checks it instead)."""
+    n = idx.size
+    weeks = np.empty(n)
+    at_a_border = np.empty(n, np.bool_)
+    refused_arc = np.empty(n, np.int64)
+    price = np.empty(n)
+    country = np.empty(n, np.int64)
+    claimed_here = np.empty(n, np.bool_)
+    key = np.empty(n, np.int64)
+    sizes = np.array(belief_dims, np.int64)
+    belief = np.empty(4, np.int64)
+    for j in range(n):
+        i = idx[j]
+        b = border[i]
+        weeks[j] = days_waiting[i] / 7.0
+        at_a_border[j] = b >= 0
+        refused_arc[j] = arc_of_border[b] if b >= 0 else -1
+        price[j] = price_of_border[b] if b >= 0 else np.inf
+        c = country_idx[node[i]]
+        country[j] = c
+        claimed_here[j] = (claimed_in[i] >> c) & 1 == 1
+        belief[0], belief[1], belief[2] = refused_arc[j] + 1, nationality[i], destination[i]
+        belief[3] = info_lag[i]
+        k = 0
+        for f in range(4):
+            if belief[f] < 0 or belief[f] >= sizes[f]:  # two beliefs must never share an integer
+                raise ValueError("stranded_view: a belief's field is out of its range")
+            k = k * sizes[f] + belief[f]
+        key[j] = k
+    return weeks, at_a_border, refused_arc, price, country, claimed_here, key
+
+
+@njit(cache=True)
+def stranded_where_returned(
+    active: np.ndarray,
+    status: np.ndarray,
+    border: np.ndarray,
+    node: np.ndarray,
+    stranded: int,
+    held_on_island: int,
+    country_of_node: np.ndarray,
+    rate_of_country: np.ndarray,
+) -> tuple:
+    """(the stranded at a border in a country whose police return people, their countries), in
+    ``active``'s order."""
+    idx = np.empty(active.size, np.int64)
+    country = np.empty(active.size, np.int64)
+    k = 0
+    for i in active:
+        if status[i] == stranded and border[i] != held_on_island:
+            c = country_of_node[node[i]]
+            if rate_of_country[c] > 0:
+                idx[k] = i
+                country[k] = c
+                k += 1
+    return idx[:k], country[:k]
+
+
+@njit(cache=True)
+def count_waiting(
+    active: np.ndarray,
+    status: np.ndarray,
+    border: np.ndarray,
+    nationality: np.ndarray,
+    node: np.ndarray,
+    admits: np.ndarray,
+    country_idx: np.ndarray,
+    queued: int,
+    stranded: int,
+    n_countries: int,
+) -> tuple:
+    """The day's waiting, in one pass over ``active``: (queued at each border point, stranded at each,
+    stranded at each whom it admits again, stranded in each country, held on islands included)."""
+    n_borders = admits.shape[0]
+    queue = np.zeros(n_borders, np.int64)
+    stranded_at = np.zeros(n_borders, np.int64)
+    admitted_at = np.zeros(n_borders, np.int64)
+    by_country = np.zeros(n_countries, np.int64)
+    for i in active:
+        s = status[i]
+        if s == queued:
+            queue[border[i]] += 1
+        elif s == stranded:
+            by_country[country_idx[node[i]]] += 1
+            b = border[i]
+            if b >= 0:
+                stranded_at[b] += 1
+                if admits[b, nationality[i]]:
+                    admitted_at[b] += 1
+    return queue, stranded_at, admitted_at, by_country
+
+
+@njit(cache=True)
+def group_beliefs(key: np.ndarray, place: np.ndarray, n_keys: int) -> tuple:
+    """Number the distinct ``key`` values (0 ... n_keys - 1) in order of first appearance: (each
+    element's group, the first element of each group, whether every group holds one ``place`` only;
+    if not, the grouping is incomplete and the caller must add the place to the key)."""
+    slot = np.full(n_keys, -1, np.int64)
+    group = np.empty(key.size, np.int64)
+    first = np.empty(key.size, np.int64)
+    place_of = np.empty(key.size, np.int64)
+    n = 0
+    for j in range(key.size):
+        s = slot[key[j]]
+        if s < 0:
+            s = n
+            slot[key[j]] = s
+            first[s] = j
+            place_of[s] = place[j]
+            n += 1
+        elif place_of[s] != place[j]:
+            return group, first[:0], False
+        group[j] = s
+    return group, first[:n], True

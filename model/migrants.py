@@ -4,7 +4,10 @@ Each daily rule (in :mod:`model.routing`, :mod:`model.movement`, :mod:`model.ref
 :mod:`model.crossing`) is written per migrant but applied to all of them at once, with each migrant's
 own random draws from the model's seeded generator. ``active`` lists the migrants still on the move
 (not arrived, not settled by an asylum claim pursued where it was made, not returned), so finished
-journeys cost nothing.
+journeys cost nothing. Claimants waiting where claims are pursued short of a destination (Greece), who
+may still set off again, are kept apart in ``waiting_claimants``: the chance to set off is the only
+rule that touches them, and from 2017 they are some 50,000 that every scan of ``active`` would read.
+Both lists stay in index order, the order in which the rules draw for them.
 """
 
 import numpy as np
@@ -55,6 +58,7 @@ class Migrants:
         self.ever_refused = np.zeros(capacity, bool)
         self.claimed_in = np.zeros(capacity, np.uint16)  # bit c set: has claimed asylum in country c
         self.active = np.zeros(0, np.int64)
+        self.waiting_claimants = np.zeros(0, np.int64)
 
     def add(
         self,
@@ -86,15 +90,35 @@ class Migrants:
         self.active = np.concatenate([self.active, idx])
         return idx
 
-    def drop_finished(self, asylum_settles_at: np.ndarray) -> np.ndarray:
+    def drop_finished(self, asylum_final_at: np.ndarray, asylum_waits_at: np.ndarray) -> np.ndarray:
         """Remove from ``active`` the migrants whose journey has ended; returns them. An asylum claim
-        ends the journey only at a node where ``asylum_settles_at`` is true (claims pursued there)."""
-        keep, finished = kernels.split_finished(
-            self.active, self.status, self.node, min(TERMINAL_STATUSES), Status.ASYLUM, asylum_settles_at
+        ends the journey only at a node where ``asylum_final_at`` is true; claimants where it is false
+        but ``asylum_waits_at`` is true move to ``waiting_claimants``."""
+        keep, finished, waiting = kernels.split_finished(
+            self.active, self.status, self.node, min(TERMINAL_STATUSES), Status.ASYLUM, asylum_final_at, asylum_waits_at
         )
         self.active = keep
+        if waiting.size:
+            self.waiting_claimants = merge_sorted(self.waiting_claimants, waiting)
         return finished
+
+    def resume(self, idx: np.ndarray) -> None:
+        """Waiting claimants ``idx`` (sorted) set off again: back among the active, in index order."""
+        self.waiting_claimants = np.delete(self.waiting_claimants, np.searchsorted(self.waiting_claimants, idx))
+        self.active = merge_sorted(self.active, idx)
+
+    def is_waiting_claimant(self, idx: np.ndarray) -> np.ndarray:
+        """Whether each of ``idx`` is among ``waiting_claimants``."""
+        w = self.waiting_claimants
+        if w.size == 0:
+            return np.zeros(idx.size, bool)
+        return w[np.minimum(np.searchsorted(w, idx), w.size - 1)] == idx
 
     def of_status(self, status: Status) -> np.ndarray:
         """Indices of active migrants in ``status``."""
         return kernels.of_status(self.active, self.status, int(status))
+
+
+def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted index arrays without common elements as one sorted array."""
+    return np.insert(a, np.searchsorted(a, b), b)

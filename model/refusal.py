@@ -20,8 +20,8 @@ import pandas as pd
 
 from model.border import BorderArrays
 from model.enums import Status, Vulnerability
-from model.kernels import logit_choices, rejoin_or_wait
-from model.migrants import HELD_ON_ISLAND, Migrants, rank_within_groups
+from model.kernels import group_beliefs, logit_choices, rejoin_or_wait, stranded_view, stranded_where_returned
+from model.migrants import HELD_ON_ISLAND, Migrants, merge_sorted, rank_within_groups
 from model.params_migrants import MigrantParams
 from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
@@ -68,20 +68,17 @@ def respond_to_refusal(
     )  # fmt: skip
     if idx.size == 0:
         return RefusalChoices(asylum=idx, returned=idx, hired_at=idx)
-    weeks = m.days_waiting[idx] / 7.0
+    g = costs.graph
+    weeks, at_a_border, refused_arc, price, country, claimed_here, belief = stranded_view(
+        idx, m.border, m.node, m.nationality, m.destination, m.info_lag, m.days_waiting, m.claimed_in,
+        g.borders_arc, borders.price, g.country_idx, _belief_dims(g),
+    )  # fmt: skip
     held = m.border[idx] == HELD_ON_ISLAND
-
-    refused_arc = np.where(held, -1, costs.graph.borders_arc[np.maximum(m.border[idx], 0)])
-    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, params.divert_days_saved_cap)
+    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, belief, params.divert_days_saved_cap)
     can_divert &= ~held
-    at_a_border = m.border[idx] >= 0  # not held on an island: a closed border in front of them
-    price = np.where(at_a_border, borders.price[np.maximum(m.border[idx], 0)], np.inf)
     _receive_remittances(m, idx, price, at_a_border & (m.money[idx] < price), params, rng)
     can_pay = at_a_border & (m.money[idx] >= price)
 
-    country = costs.graph.country_idx[m.node[idx]]
-    country_bit = np.left_shift(np.uint16(1), country.astype(np.uint16))
-    claimed_here = (m.claimed_in[idx] & country_bit) != 0
     asylum_base = (params.asylum_log_odds + params.asylum_offsets())[country]
     choice = logit_choices(
         rng.random(idx.size),
@@ -121,7 +118,7 @@ def respond_to_refusal(
     _turn_away_claims_over_capacity(choice, country, asylum_limit, rng)
     asylum = idx[choice == ASYLUM]
     m.status[asylum] = Status.ASYLUM
-    m.claimed_in[asylum] |= country_bit[choice == ASYLUM]
+    m.claimed_in[asylum] |= np.left_shift(np.uint16(1), country[choice == ASYLUM].astype(np.uint16))
 
     returned = idx[:0]
     if readmitting:
@@ -138,11 +135,11 @@ def return_by_police(
     """Some of the stranded in a country whose police return people (``police_return_per_day``) are taken
     back to the country they came through (``police_return_to``), where they choose their way again;
     returns the countries they left and entered, one entry per migrant."""
-    idx = m.of_status(Status.STRANDED)
-    idx = idx[(m.border[idx] != HELD_ON_ISLAND) & (rate_of_country[country_of_node[m.node[idx]]] > 0)]
+    idx, here = stranded_where_returned(
+        m.active, m.status, m.border, m.node, Status.STRANDED, HELD_ON_ISLAND, country_of_node, rate_of_country
+    )
     if idx.size == 0:  # no draw: runs in which nobody is stranded there keep their random stream
         return idx, idx
-    here = country_of_node[m.node[idx]]
     back = rng.random(idx.size) < rate_of_country[here]
     idx, here = idx[back], here[back]
     m.node[idx] = to_node_of_country[here]
@@ -178,27 +175,32 @@ def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, lim
     choice[claims[rank_within_groups(of_country) >= limit[of_country]]] = WAIT
 
 
-def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray, cap: float):
+def _belief_dims(graph) -> tuple:
+    """The ranges of a belief's fields but the place: refused arc + 1, nationality, destination, news lag."""
+    return (graph.n_arcs + 1, N_NATIONALITIES, N_DESTINATIONS, MAX_INFO_LAG_DAYS + 1)
+
+
+def _diverting(
+    costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray, key: np.ndarray, cap: float
+):
     """Days another route is believed to save (at most ``cap``), and whether one is better, for each
-    stranded migrant.
+    stranded migrant; ``key`` numbers each belief but the place (:func:`model.kernels.stranded_view`).
 
     Thousands wait at one border with the same beliefs, so each distinct (place, nationality,
     destination, news lag, refused arc) is costed once and the answer shared."""
-    node, nat, dest, lag = m.node[idx], m.nationality[idx], m.destination[idx], m.info_lag[idx]
-    # one integer per distinct belief; ravel_multi_index raises rather than let two beliefs collide
-    dims = (costs.graph.n_nodes, N_NATIONALITIES, N_DESTINATIONS, MAX_INFO_LAG_DAYS + 1, costs.graph.n_arcs + 1)
-    key = np.ravel_multi_index((node, nat, dest, lag, refused_arc + 1), dims)
-    # hashing groups the beliefs in linear time (a sort would take most of this function's time)
-    inverse, uniques = pd.factorize(key)
-    one = np.empty(uniques.size, np.int64)  # one migrant of each belief (any: they share the key)
-    one[inverse] = np.arange(key.size)
-    arcs, cost = costs.option_costs(day, node[one], nat[one], dest[one], lag[one])
+    node = m.node[idx]
+    inverse, one, single_place = group_beliefs(key, node, int(np.prod(_belief_dims(costs.graph))))
+    if not single_place:  # people refused at one border wait at different places: the place joins the key
+        inverse, uniques = pd.factorize(key * costs.graph.n_nodes + node)
+        one = np.empty(uniques.size, np.int64)
+        one[inverse] = np.arange(key.size)
+    rep = idx[one]
+    arcs, cost = costs.option_costs(day, m.node[rep], m.nationality[rep], m.destination[rep], m.info_lag[rep])
     refused = refused_arc[one][:, None]
     via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
     elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
     with np.errstate(invalid="ignore"):  # inf - inf: no way on either side saves nothing (nan -> 0 below)
         days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=cap, neginf=0.0), cap)
-    inverse = inverse.reshape(-1)
     return days_saved[inverse], (elsewhere < via_refused)[inverse]
 
 
@@ -224,13 +226,16 @@ def move_on_from_asylum(
 ) -> np.ndarray:
     """Claimants where claims are not pursued (``settles_at`` false at their node) set off again
     with daily probability ``asylum_move_on_per_day``, and those waiting where claims are pursued short of a
-    destination (``waiting_at``: Greece) with ``asylum_pursued_move_on_per_day``; returns those who did."""
+    destination (``waiting_at``: Greece; ``m.waiting_claimants``) with ``asylum_pursued_move_on_per_day``;
+    returns those who did."""
     claimants = m.of_status(Status.ASYLUM)
     idx = claimants[~settles_at[m.node[claimants]]]
     leave = idx[rng.random(idx.size) < params.asylum_move_on_per_day]
     if params.asylum_pursued_move_on_per_day > 0 and waiting_at is not None:
-        waiting = claimants[waiting_at[m.node[claimants]]]
-        leave = np.concatenate([leave, waiting[rng.random(waiting.size) < params.asylum_pursued_move_on_per_day]])
+        waiting = merge_sorted(claimants[waiting_at[m.node[claimants]]], m.waiting_claimants)
+        resumed = waiting[rng.random(waiting.size) < params.asylum_pursued_move_on_per_day]
+        m.resume(resumed[m.is_waiting_claimant(resumed)])
+        leave = np.concatenate([leave, resumed])
     m.status[leave] = Status.EN_ROUTE
     m.border[leave] = -1
     return leave

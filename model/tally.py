@@ -4,7 +4,7 @@ import numpy as np
 
 from model.enums import Status
 from model.graph import COUNTRIES
-from model.kernels import count_active
+from model.kernels import count_active, count_waiting
 
 N_COUNTRIES = len(COUNTRIES)
 
@@ -22,13 +22,10 @@ def tally_day(model) -> None:
     today, n_borders = model.today, len(g.borders)
     bd = today.border_day
 
-    queued = m.of_status(Status.QUEUED)
-    stranded = m.of_status(Status.STRANDED)
-    queue = np.bincount(m.border[queued], minlength=n_borders)
-    refused_here = stranded[m.border[stranded] >= 0]
-    stranded_at = np.bincount(m.border[refused_here], minlength=n_borders)
-    admitted = today.borders.admits[m.border[refused_here], m.nationality[refused_here]]
-    waiting_at = np.bincount(m.border[refused_here[admitted]], minlength=n_borders)
+    queue, stranded_at, waiting_at, stranded_c = count_waiting(
+        m.active, m.status, m.border, m.nationality, m.node, today.borders.admits, g.country_idx,
+        Status.QUEUED, Status.STRANDED, N_COUNTRIES,
+    )  # fmt: skip
     if r is not None:
         rec.borders[r] = np.stack(
             [bd.crossings, bd.refused, queue, bd.smuggled, bd.crossed_alone, bd.detected, bd.identified, stranded_at],
@@ -73,11 +70,10 @@ def tally_day(model) -> None:
     registered = np.minimum(registered, model.registration_limit)
     asylum = _by_country(g.country_idx[m.node[today.choices.asylum]])
 
-    finished = m.drop_finished(model.asylum_final_at)
+    finished = m.drop_finished(model.asylum_final_at, model.asylum_waits_at)
     if finished.size:
         model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
         model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))
-    stranded_c = _by_country(g.country_idx[m.node[stranded]])
     model.stranded_people = stranded_c * ppa
     model.victims_to_date += (today.exploited.size, bd.identified.sum())
     rec.entries_all[day] = entered
@@ -89,6 +85,11 @@ def tally_day(model) -> None:
     by_country, by_status = count_active(
         m.active, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
     )
+    waiting_c, waiting_s = count_active(
+        m.waiting_claimants, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
+    )
+    by_country += waiting_c
+    by_status += waiting_s
     present = model.settled_by_country + by_country
     rec.countries[r] = np.stack(
         [entered, exited, present, stranded_c, asylum, smuggled_entries, alone_entries, registered], axis=1

@@ -96,13 +96,17 @@ def test_split_finished_matches_the_numpy_rule(rng):
     n, n_nodes = 500, 8
     status = rng.integers(0, len(Status), n).astype(np.int8)
     node = rng.integers(0, n_nodes, n).astype(np.int16)
-    settles = rng.random(n_nodes) < 0.5
+    final = rng.random(n_nodes) < 0.5
+    waits = ~final & (rng.random(n_nodes) < 0.5)
     active = np.sort(rng.choice(n, 350, replace=False))
-    keep = status[active] < min(TERMINAL_STATUSES)
-    keep |= (status[active] == Status.ASYLUM) & ~settles[node[active]]
-    kept, done = kernels.split_finished(active, status, node, min(TERMINAL_STATUSES), Status.ASYLUM, settles)
-    np.testing.assert_array_equal(kept, active[keep])
+    claim_open = (status[active] == Status.ASYLUM) & ~final[node[active]]
+    keep = (status[active] < min(TERMINAL_STATUSES)) | claim_open
+    waiting = claim_open & waits[node[active]]
+    kept, done, wait = kernels.split_finished(active, status, node, min(TERMINAL_STATUSES), Status.ASYLUM, final, waits)
+    np.testing.assert_array_equal(kept, active[keep & ~waiting])
     np.testing.assert_array_equal(done, active[~keep])
+    np.testing.assert_array_equal(wait, active[waiting])
+    assert wait.size > 0 and done.size > 0
 
 
 def test_count_active_counts_travellers_where_they_are_going(rng):

@@ -171,7 +171,7 @@ def test_closing_the_main_crossing_on_day_2_sends_the_flow_through_the_branch(
         exploit_smuggled(m, rng, params, np.zeros(g.n_nodes))
         move_along_edges(m, costs, rng, params, day, is_camp)
         border_day = process_borders(m, g, rng, day, borders, params.smuggle_trip_days)
-        m.drop_finished(settles_at)
+        m.drop_finished(settles_at, np.zeros(g.n_nodes, bool))
         crossings.append(border_day.crossings.copy()), refused.append(border_day.refused.copy())
 
     crossed = {b.name: list(np.array(crossings)[:, b.index]) for b in g.borders}

@@ -110,7 +110,7 @@ def test_a_sealed_main_crossing_sends_the_flow_to_the_branch_within_days(
         move_along_edges(m, costs, rng, params, day, is_camp)
         day_counts = process_borders(m, g, rng, day, borders, params.smuggle_trip_days)
         market.record((np.bincount(choices.hired_at, minlength=len(g.borders)) + day_counts.hired) * 1.0)
-        m.drop_finished(np.zeros(g.n_nodes, bool))
+        m.drop_finished(np.zeros(g.n_nodes, bool), np.zeros(g.n_nodes, bool))
         smuggled.append(day_counts.smuggled.copy()), detected.append(day_counts.detected.copy())
 
     smuggled, detected = np.array(smuggled), np.array(detected)
