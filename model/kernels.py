@@ -59,7 +59,12 @@ def logit_choices(
         top = max(max(max(max(u[0], u[1]), u[2]), u[3]), u[4])
         total = 0.0
         for k in range(5):
-            u[k] = 0.0 if u[k] == -np.inf else math.exp(u[k] - top)  # exp(-inf) is 0: skip the call
+            if u[k] == -np.inf:  # exp(-inf) is 0 and exp(0) is 1 exactly: no call needed
+                u[k] = 0.0
+            elif u[k] == top:
+                u[k] = 1.0
+            else:
+                u[k] = math.exp(u[k] - top)
             total = u[k] if k == 0 else total + u[k]
         below = u[0] / total
         c = 1 if draw[i] > below else 0
