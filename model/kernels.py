@@ -301,3 +301,16 @@ def group_beliefs(key: np.ndarray, place: np.ndarray, n_keys: int) -> tuple:
             return group, first[:0], False
         group[j] = s
     return group, first[:n], True
+
+
+@njit(cache=True)
+def en_route(active: np.ndarray, status: np.ndarray, edge: np.ndarray, en_route_status: int, on_arc: bool):
+    """The active migrants en route that travel an arc (``on_arc``) or stand at a place (not), in
+    ``active``'s order."""
+    out = np.empty(active.size, np.int64)
+    k = 0
+    for i in active:
+        if status[i] == en_route_status and (edge[i] >= 0) == on_arc:
+            out[k] = i
+            k += 1
+    return out[:k]

@@ -24,6 +24,7 @@ from model.enums import Nationality, Status
 from model.errors import InputError
 from model.events import ContainmentEvent
 from model.graph import COUNTRIES, RouteGraph
+from model.kernels import en_route
 from model.migrants import HELD_ON_ISLAND, Migrants
 from model.mission import Mission
 from model.movement import move_along_edges, start_next_hop
@@ -301,7 +302,7 @@ class RouteModel(mesa.Model):
         self.today.police_returns = return_by_police(
             m, self.rng, self.police_return_rate, self.police_return_node, self.graph.country_idx
         )
-        at_node = m.active[(m.status[m.active] == Status.EN_ROUTE) & (m.edge[m.active] < 0)]
+        at_node = en_route(m.active, m.status, m.edge, Status.EN_ROUTE, on_arc=False)
         ready = at_node[m.dwell_until[at_node] <= self.day]
         home = m.node[ready] == self.graph.destination[m.destination[ready]]
         m.status[ready[home]] = Status.ARRIVED

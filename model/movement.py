@@ -10,6 +10,7 @@ import numpy as np
 
 from model.enums import Status, Vulnerability
 from model.graph import MODES
+from model.kernels import en_route
 from model.migrants import Migrants
 from model.routing import RouteCosts, choose_next_arc
 
@@ -49,8 +50,7 @@ def start_next_hop(m: Migrants, idx: np.ndarray, costs: RouteCosts, rng, params,
 def move_along_edges(m: Migrants, costs: RouteCosts, rng, params, day: int, is_camp: np.ndarray):
     """Advance every travelling migrant by one day of travel (see the module docstring)."""
     graph = costs.graph
-    active = m.active
-    idx = active[(m.status[active] == Status.EN_ROUTE) & (m.edge[active] >= 0)]
+    idx = en_route(m.active, m.status, m.edge, Status.EN_ROUTE, on_arc=True)
     budget = np.ones(idx.size)
     for _ in range(params.max_hops_per_day):
         if idx.size == 0:

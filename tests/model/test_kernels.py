@@ -230,3 +230,14 @@ def test_diverting_with_the_place_in_the_key_gives_the_same_run(monkeypatch):
     assert baseline["countries"]["stranded"].sum() > 0  # the period strands people: the rule ran
     for name in baseline:
         pd.testing.assert_frame_equal(baseline[name], forced[name])
+
+
+def test_en_route_splits_travellers_from_those_at_a_place(rng):
+    n = 400
+    status = rng.integers(0, len(Status), n).astype(np.int8)
+    edge = rng.integers(-1, 5, n).astype(np.int16)
+    active = np.sort(rng.choice(n, 300, replace=False))
+    moving = status[active] == Status.EN_ROUTE
+    for on_arc, expected in ((True, edge[active] >= 0), (False, edge[active] < 0)):
+        got = kernels.en_route(active, status, edge, Status.EN_ROUTE, on_arc=on_arc)
+        np.testing.assert_array_equal(got, active[moving & expected])
