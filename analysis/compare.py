@@ -2,7 +2,8 @@
 series per run ready for bands, differences from a baseline paired by seed, and the summary table.
 
 :func:`compare` is the whole pipeline behind ``python run.py compare``: it reads the folders, writes
-every figure (PNG and SVG), ``summary_table.csv`` and a self-contained ``report.html``.
+every figure (PNG and SVG), ``summary_table.csv``, ``effects.csv`` (:mod:`analysis.effects`) and a
+self-contained ``report.html``.
 """
 
 import math
@@ -190,21 +191,33 @@ def summary_table(cmp: Comparison) -> pd.DataFrame:
 def compare(
     folders: list[str | Path], out: str | Path, baseline: str | None = None, periods=None, skip_damaged: bool = False
 ) -> dict:
-    """Figures (PNG and SVG; a chain figure per mission), ``summary_table.csv`` and ``report.html`` into
-    ``out``; returns their paths and ``skipped`` (the damaged files left out with ``skip_damaged``)."""
+    """Figures (PNG and SVG; the effects, and a chain figure per mission), ``summary_table.csv``,
+    ``effects.csv`` and ``report.html`` into ``out``; returns their paths and ``skipped`` (the damaged
+    files left out with ``skip_damaged``)."""
     from analysis.chain_compare import chain_figures
     from analysis.compare_figures import write_figures
+    from analysis.effects import effects
+    from analysis.effects_figure import effects_figure
     from analysis.report import write_report
 
     out = Path(out)
     cmp = read_runs(folders, baseline, skip_damaged)
     out.mkdir(parents=True, exist_ok=True)
-    figures = write_figures(cmp, out, periods)
+    effect_rows = effects(cmp)
+    effect_rows.to_csv(out / "effects.csv", index=False)
+    effect_figure = effects_figure(effect_rows, cmp.baseline, out)
+    figures = ([effect_figure] if effect_figure else []) + write_figures(cmp, out, periods)
     chains = chain_figures(cmp, out)
     table = summary_table(cmp)
     flat = table.copy()
     flat.columns = [f"{m}.{s}" if s else m for m, s in table.columns]
     flat.index.name = "scenario"
     flat.to_csv(out / "summary_table.csv")
-    report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders], chains)
-    return {"figures": figures + chains, "table": out / "summary_table.csv", "report": report, "skipped": cmp.skipped}
+    report = write_report(cmp, table, figures, out / "report.html", [str(f) for f in folders], chains, effect_rows)
+    return {
+        "figures": figures + chains,
+        "table": out / "summary_table.csv",
+        "effects": out / "effects.csv",
+        "report": report,
+        "skipped": cmp.skipped,
+    }

@@ -1,6 +1,7 @@
 """``report.html``: one self-contained page (figures embedded as PNG data, no outside files or
-scripts, so it opens offline and can be mailed) with the scenarios, what differs from the
-baseline, the summary table and the figures with their captions."""
+scripts, so it opens offline and can be mailed) that opens with each scenario's effects in plain words,
+then the scenarios, what differs from the baseline, the summary table and the figures with their
+captions."""
 
 import base64
 import html
@@ -151,13 +152,19 @@ def _chains_html(chains: list) -> list[str]:
     ]
 
 
-def write_report(cmp, table: pd.DataFrame, figures: list, path: Path, sources: list[str], chains: list = ()) -> Path:
+def write_report(
+    cmp, table: pd.DataFrame, figures: list, path: Path, sources: list[str], chains: list = (), effects=None
+) -> Path:
+    from analysis.effects_report import effects_html
+
+    ppa = pd.to_numeric(cmp.summary.get("people_per_agent"), errors="coerce").dropna().astype(int).tolist()
     body = [
         "<h1>Balkans route simulation: scenario comparison</h1>",
         f"<p class='note'>Made {datetime.now().strftime('%Y-%m-%d %H:%M')} from "
         f"{html.escape(', '.join(sources))}: {len(cmp.summary)} runs in {len(cmp.groups)} scenarios. "
         f"Baseline: {html.escape(cmp.baseline)}. Replicate r of every scenario uses the same seed, so "
         "differences are taken run by run on the same random draws.</p>",
+        *(["<h2>Effects</h2>", effects_html(effects, cmp.baseline, ppa)] if effects is not None else []),
         "<h2>Scenarios</h2>",
         _scenarios_html(cmp),
         "<h2>Summary</h2>",

@@ -9,7 +9,9 @@ DESCRIPTION = (
     "into --out: weekly time series with the median and 5-95 % band across replicates, differences "
     "from the baseline paired by seed, run-level outcomes, route maps by period, a chain figure per mission "
     "(flow, visits, posture, risk, courses, detection and identification; PNG and SVG each), "
-    "summary_table.csv (mean and 90 % interval per scenario) and a self-contained report.html."
+    "summary_table.csv (mean and 90 % interval per scenario), effects.csv (each scenario minus the baseline on "
+    "the same seed, per outcome, with its 90 % confidence interval) and a self-contained report.html that opens "
+    "with the effects in plain words."
 )
 
 
@@ -62,5 +64,6 @@ def main(args) -> int:
     for figure in result["figures"]:
         print(f"  {figure.png}")
     print(f"  {result['table']}")
+    print(f"  {result['effects']}")
     print(f"Report: {result['report'].resolve()}")
     return 0

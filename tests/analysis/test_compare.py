@@ -15,6 +15,7 @@ from runs import plan_runs, run_batch
 
 TINY = {"people_per_agent": 1000, "start_date": "2016-01-20", "end_date": "2016-04-20"}
 FIGURES = (
+    "effects",
     "corridors",
     "stranded",
     "smuggling",
@@ -105,6 +106,10 @@ def test_compare_writes_every_figure_and_a_self_contained_report(tiny_batch, tmp
     for scenario in ("historical", "no_closure"):
         assert scenario in page
     assert "id='summary-table'" in page
+    assert page.index("<h2>Effects</h2>") < page.index("<h2>Scenarios</h2>")  # the report opens with them
+    assert "no_closure lowers the peak of people stranded by" in page
+    effects = pd.read_csv(out / "effects.csv")
+    assert set(effects.scenario) == {"no_closure"} and (effects.pairs == 3).any()
     chains = [f"chain_{m}" for m in MISSIONS]  # the six of the historical record, in both scenarios
     for name in chains:
         assert (out / f"{name}.png").stat().st_size > 10_000, name
