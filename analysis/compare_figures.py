@@ -28,6 +28,7 @@ from analysis.compare import (  # noqa: E402
     summary_metrics,
 )
 from analysis.date_axis import month_axis  # noqa: E402
+from analysis.flows_geojson import write_flows_geojson  # noqa: E402
 from analysis.maps import PERIOD_2018, PERIODS, plot_route_maps  # noqa: E402
 
 # Okabe-Ito without yellow (too pale for a line on white); each scenario also gets a line style.
@@ -156,6 +157,23 @@ def cumulative_exploited(cmp: Comparison) -> dict[str, pd.DataFrame]:
     return {g: weekly[[r for r in cmp.runs_of[g] if r in weekly]] for g in cmp.groups}
 
 
+MIN_SPAN = {"days": 14.0, "share of migrants": 0.02, "people": 10.0}  # the narrowest axis of a panel
+
+
+def _at_least_span(ax, values: pd.Series, unit: str) -> None:
+    """Widen a panel whose runs hardly differ, so that a spread of a day (Skopje's lag of 80 or 81 days)
+    or of a few people does not fill the axis: at least a fifth of the values' size, and MIN_SPAN."""
+    if values.empty:
+        return
+    low, high = values.min(), values.max()
+    span = max(high - low, 0.2 * max(abs(low), abs(high)), MIN_SPAN[unit])
+    if span > (high - low) * 1.1:
+        left = (low + high) / 2 - 0.55 * span
+        if low >= 0:  # counts, days and shares are never negative: keep the axis at or above zero
+            left = max(left, -0.05 * span)
+        ax.set_xlim(left, left + 1.1 * span)
+
+
 def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
     """Each run's summary metrics as dots, with each scenario's mean (bar) and 90 % interval (line)."""
     metrics = [m for m in summary_metrics(cmp) if pd.to_numeric(cmp.summary[m], errors="coerce").notna().any()]
@@ -180,8 +198,9 @@ def outcomes_figure(cmp: Comparison, out: Path) -> Figure:
             ax.plot([values.mean()] * 2, [y - 0.42, y - 0.18], color="black", lw=2)
         ax.set_yticks(range(len(cmp.groups)), cmp.groups, fontsize=8)
         ax.set_ylim(len(cmp.groups) - 0.5, -0.7)
-        unit = "days" if metric.endswith("_days") else ("share of migrants" if "share" in metric else "people")
-        label = metric.replace(".", ": ").replace("_days", "").replace("_", " ")
+        unit = "days" if "days" in metric else ("share of migrants" if "share" in metric else "people")
+        _at_least_span(ax, pd.to_numeric(cmp.summary[metric], errors="coerce").dropna(), unit)
+        label = metric.replace(".", ": ").replace("_days", "").replace("days_", "days ").replace("_", " ")
         ax.set_xlabel(f"{label} ({unit})", fontsize=8.5)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # long tick labels (947,200) must not run together
         if unit == "people":
@@ -248,8 +267,8 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
             "smuggling",
             "Smuggling and trafficking victims",
             (
-                "Top: people smuggled across a border point per week (all border points). Middle: people exploited "
-                "(trafficked) while with smugglers, cumulative. Bottom: trafficking victims identified at border "
+                "Left: people smuggled across a border point per week (all border points). Middle: people exploited "
+                "(trafficked) while with smugglers, cumulative. Right: trafficking victims identified at border "
                 f"points, cumulative. {band_note}"
             ),
             smuggled,
@@ -259,7 +278,7 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
                 "exploited": "Trafficking victims exploited (cumulative)",
                 "identified": "Trafficking victims identified (cumulative)",
             },
-            ncols=1,
+            ncols=3,
         ),  # fmt: skip
         _series_figure(
             cmp,
@@ -315,13 +334,15 @@ def posture_figure(cmp: Comparison, out: Path) -> Figure:
 def route_maps_figure(cmp: Comparison, out: Path, periods) -> Figure:
     groups = {g: cmp.tables["borders"][cmp.tables["borders"].run_id.isin(cmp.runs_of[g])] for g in cmp.groups}
     fig = plot_route_maps(groups, periods)
+    write_flows_geojson(groups, periods, out / "route_flows.geojson")
     caption = (
         "Route maps on the real coordinates of the model's places. Border edges: width (and the shaded circle at the "
         "border point) grow with the people who crossed there per day in the period, regular plus smuggled (each "
         "run's mean over the period, median over runs; width grows with the square root of the flow). Domestic "
         "roads and railways are drawn thin and grey: the model records flows at border points only, not along "
         "domestic edges. Border points are coloured and shaped by the policy in force on most days of the period, "
-        "as the runs recorded it."
+        "as the runs recorded it. Coastlines and country borders: Natural Earth (public domain). The same flows, "
+        "one line per border point, scenario and period, are in route_flows.geojson for GIS tools."
     )
     png, svg = out / "route_maps.png", out / "route_maps.svg"
     fig.savefig(png, dpi=130)

@@ -115,7 +115,9 @@ def paired_effect(differences: np.ndarray, level: float = LEVEL) -> tuple[float,
 def effects(cmp: Comparison, level: float = LEVEL) -> pd.DataFrame:
     """One row per (scenario, outcome) for every scenario but the baseline (:data:`EFFECT_COLUMNS`)."""
     values, described = run_outcomes(cmp)
-    ppa = pd.to_numeric(cmp.summary.set_index("run_id").get("people_per_agent"), errors="coerce")
+    summary = cmp.summary.set_index("run_id")
+    # a run that did not record its resolution counts as one person per agent (every count is then fine-grained)
+    ppa = pd.to_numeric(summary.get("people_per_agent", pd.Series(1, index=summary.index)), errors="coerce").fillna(1)
     base_of_seed = {cmp.seed_of[r]: r for r in cmp.runs_of[cmp.baseline]}
     rows = []
     for group in (g for g in cmp.groups if g != cmp.baseline):

@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from analysis.policy_timeline import POLICIES, prevailing_policy  # noqa: E402
+from model.basemap import draw_basemap  # noqa: E402
 from model.graph import RouteGraph  # noqa: E402
 
 
@@ -97,6 +98,7 @@ def _bubble(flow: float, scale: float) -> float:
 
 
 def _draw_panel(ax, graph: RouteGraph, flow: pd.Series, policy: pd.Series, scale: float):
+    draw_basemap(ax)
     for a, b, _, _ in graph.edges:
         if graph.country[a] == graph.country[b]:
             ax.plot(graph.lon[[a, b]], graph.lat[[a, b]], color="#BBBBBB", lw=0.6, zorder=1)
@@ -141,6 +143,7 @@ def plot_route_maps(groups: dict, periods=PERIODS) -> plt.Figure:
             flow = flows[(group, period)]
             policy = prevailing_policy(borders, period.start, period.end)
             if flow.empty or policy.empty:
+                draw_basemap(ax)
                 ax.text(0.5, 0.5, "the runs do not cover\nthis period", transform=ax.transAxes, ha="center",
                         va="center", fontsize=9, color="#555555")  # fmt: skip
                 ax.set_aspect(1 / np.cos(np.radians(graph.lat.mean())))

@@ -157,7 +157,8 @@ def write_report(
 ) -> Path:
     from analysis.effects_report import effects_html
 
-    ppa = pd.to_numeric(cmp.summary.get("people_per_agent"), errors="coerce").dropna().astype(int).tolist()
+    ppa_column = cmp.summary.get("people_per_agent", pd.Series(dtype=float))
+    ppa = pd.to_numeric(ppa_column, errors="coerce").dropna().astype(int).tolist()
     body = [
         "<h1>Balkans route simulation: scenario comparison</h1>",
         f"<p class='note'>Made {datetime.now().strftime('%Y-%m-%d %H:%M')} from "

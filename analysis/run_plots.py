@@ -84,8 +84,14 @@ def plot_smuggling(run_dir: Path, out: Path) -> Path:
     axes[0].plot(weekly.index, weekly["detected"], color=PALETTE[0], label="detected and returned")
     _style(axes[0], "people per week", "Smuggling")
     axes[0].legend(frameon=False, loc="upper left")
-    axes[1].plot(daily.index, daily["victims_identified"].cumsum(), color=PALETTE[4])
-    _style(axes[1], "people (cumulative)", "Trafficking victims identified at border points")
+    statuses = _read(run_dir, "statuses") if (run_dir / "statuses.csv").exists() else pd.DataFrame()
+    if "exploited_to_date" in statuses:  # runs written before the model recorded it have identified only
+        exploited = statuses.set_index("date").exploited_to_date
+        axes[1].plot(exploited.index, exploited, color=PALETTE[3], label="exploited while with smugglers")
+    identified = daily["victims_identified"].cumsum()
+    axes[1].plot(daily.index, identified, color=PALETTE[4], label="identified at border points")
+    _style(axes[1], "people (cumulative)", "Trafficking victims: exploited, and identified")
+    axes[1].legend(frameon=False, loc="upper left")
     path = out / "smuggling_and_victims.png"
     _save(fig, path)
     return path
@@ -101,13 +107,20 @@ def plot_missions(run_dir: Path, out: Path) -> Path:
     )
     missions = list(visits.columns)
     fig, axes = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True, gridspec_kw={"height_ratios": [2, 1]})
-    for colour, mission in zip(PALETTE, missions, strict=False):
-        axes[0].plot(visits.index, visits[mission], color=colour, label=mission, lw=1.6)
+    colour_of = {m: PALETTE[i % len(PALETTE)] for i, m in enumerate(missions)}
+    visiting = [m for m in missions if visits[m].sum() > 0]
+    for mission in visiting:  # a mission that never visits would be a line hidden under the others at zero
+        axes[0].plot(visits.index, visits[mission], color=colour_of[mission], label=mission, lw=1.6)
     _style(axes[0], "monitoring visits per week", "OSCE missions: monitoring visits to border points")
-    axes[0].legend(frameon=False, ncol=3, loc="upper left")
+    if visiting:
+        axes[0].legend(frameon=False, ncol=3, loc="upper left")
+    idle = [m for m in missions if m not in visiting]
+    if idle:
+        axes[0].text(0.99, 0.97, f"no visits: {', '.join(idle)}", transform=axes[0].transAxes, ha="right", va="top",
+                     fontsize=9, color="#555555")  # fmt: skip
     for i, mission in enumerate(missions):
         on = proactive[mission].to_numpy() > 0
-        axes[1].fill_between(proactive.index, i - 0.4, i + 0.4, where=on, color=PALETTE[i % len(PALETTE)], step="mid")
+        axes[1].fill_between(proactive.index, i - 0.4, i + 0.4, where=on, color=colour_of[mission], step="mid")
     axes[1].set_yticks(range(len(missions)), missions)
     _style(axes[1], "", "Proactive posture (filled) against business as usual (blank)")
     path = out / "mission_activity.png"

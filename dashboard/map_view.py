@@ -10,6 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from model.basemap import draw_basemap
 from model.enums import Policy, Posture, Status
 from model.graph import COUNTRIES
 from model.recorder import BORDER_COLUMNS
@@ -63,6 +64,7 @@ def draw_route_map(model, fig: Figure | None = None) -> Figure:
     g = model.graph
     fig = fig or Figure(figsize=(5.8, 5.8), dpi=90)
     ax = fig.add_subplot()
+    draw_basemap(ax)
     xy = np.column_stack([g.lon, g.lat])
 
     domestic = [(xy[a], xy[b]) for a, b, _, _ in g.edges if g.country[a] == g.country[b]]

@@ -69,6 +69,9 @@ def events_readout(model) -> str:
 def RouteMap(model):
     """Date readout, the controls' error if any, and the route map."""
     with solara.Column(gap="4px") as view:
+        # SolaraViz names its one tab "Page 0" and gives no way to rename it; with one page there is nothing
+        # to switch to, so the tab bar goes
+        solara.Style(".v-tabs { display: none; }")
         solara.Text(date_readout(model), classes=["dashboard-date"], style={"font-size": "1.4em", "font-weight": 600})
         solara.Text(settings_readout(model), classes=["dashboard-settings"], style={"font-size": "0.85em"})
         solara.Text(what_if_readout(model), classes=["dashboard-what-if"], style={"font-size": "0.85em"})

@@ -52,7 +52,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
     work = final.with_name(f".tmp-{spec.run_id}-{os.getpid()}")
     entry = {
         "run_id": spec.run_id,
-        "scenario": spec.scenario,
+        "scenario": spec.label,
         "point": point_text(spec.point),
         "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
         "seed": spec.seed,
@@ -111,7 +111,7 @@ def write_manifest(out: Path, planned: list[RunSpec], unwritten: dict[str, dict]
     for spec in planned:
         entry = done.get(spec.run_id) or {
             "run_id": spec.run_id,
-            "scenario": spec.scenario,
+            "scenario": spec.label,
             "point": point_text(spec.point),
             "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
             "seed": spec.seed,

@@ -26,6 +26,11 @@ class RunSpec:
     overrides: dict = field(default_factory=dict)  # nested parameter overrides
     point: dict = field(default_factory=dict)  # the swept or sampled values, by dotted key
     run_id: str = ""
+    name: str = ""  # the scenario's own name (a YAML file's ``name``): what the manifest and tables show
+
+    @property
+    def label(self) -> str:
+        return self.name or self.scenario
 
 
 MAX_SEED = 2**32 - 1  # the command line's bound (cli.options.MAX_SEED)
@@ -119,7 +124,7 @@ def plan_runs(
             scenario = load_scenario(name, nested)
             resolved = scenario.model_dump_json()
             for r in range(replicates):
-                runs.append(RunSpec(name, seed + r, nested, point, run_id(resolved, seed + r)))
+                runs.append(RunSpec(name, seed + r, nested, point, run_id(resolved, seed + r), scenario.name))
     ids = [r.run_id for r in runs]
     if len(set(ids)) != len(ids):
         raise ScenarioError("the batch has identical runs (same scenario, parameters and seed); check the sweep")

@@ -108,6 +108,7 @@ def test_compare_writes_every_figure_and_a_self_contained_report(tiny_batch, tmp
     assert "id='summary-table'" in page
     assert page.index("<h2>Effects</h2>") < page.index("<h2>Scenarios</h2>")  # the report opens with them
     assert "no_closure lowers the peak of people stranded by" in page
+    assert '"type": "FeatureCollection"' in (out / "route_flows.geojson").read_text(encoding="utf-8")
     effects = pd.read_csv(out / "effects.csv")
     assert set(effects.scenario) == {"no_closure"} and (effects.pairs == 3).any()
     chains = [f"chain_{m}" for m in MISSIONS]  # the six of the historical record, in both scenarios

@@ -67,3 +67,24 @@ def test_counts_of_few_agents_are_marked_coarse(tiny_batch):
     # at 1,000 people per agent the victims identified are a handful of agents; arrivals are hundreds
     assert table.loc["victims_identified", "coarse"] and not table.loc["arrivals_at_destinations", "coarse"]
     assert not table.loc["smuggled_share", "coarse"]  # a share is no count
+
+
+def test_the_flows_geojson_holds_each_border_point_scenario_and_period(tiny_batch):
+    from analysis.flows_geojson import flows_geojson
+    from analysis.maps import Period, border_flow_per_day
+    from model.graph import RouteGraph
+
+    cmp = read_runs([tiny_batch])
+    groups = {g: cmp.tables["borders"][cmp.tables["borders"].run_id.isin(cmp.runs_of[g])] for g in cmp.groups}
+    period = Period("winter", "2016-01-20", "2016-03-08")
+    collection = flows_geojson(groups, (period,))
+    graph = RouteGraph()
+    assert len(collection["features"]) == 2 * len(graph.borders)
+    flow = border_flow_per_day(groups["historical"], period)
+    for f in collection["features"]:
+        p = f["properties"]
+        if p["scenario"] == "historical":
+            assert p["people_per_day"] == round(float(flow.get(p["border"], 0.0)), 2)
+        start = f["geometry"]["coordinates"][0]
+        assert start == [float(graph.lon[graph.index[p["from"]]]), float(graph.lat[graph.index[p["from"]]])]
+    assert any(f["properties"]["people_per_day"] > 0 for f in collection["features"])

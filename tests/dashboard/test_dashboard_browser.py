@@ -168,6 +168,7 @@ def test_the_dashboard_steps_plays_and_rebuilds_from_its_controls_in_a_browser(d
             charts = page.locator(".dashboard-charts img")
             expect(date).to_have_text(re.compile(r"^01 June 2015"), timeout=FIRST_RENDER_MS)
             first_charts = charts.get_attribute("src")
+            expect(page.get_by_text(re.compile(r"^page 0$", re.IGNORECASE))).to_be_hidden()  # no lone, nameless tab
 
             step = page.get_by_role("button", name="Step")
             for day in ("02", "03"):

@@ -116,6 +116,8 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path):
     assert list(manifest.status) == ["ok", "ok", "failed", "failed"]
     assert manifest[manifest.status == "failed"].error.str.contains("no such scenario file").all()
     assert len(load(tmp_path / "batch")["summary"]) == 2
+    # the manifest names each run's scenario by its name, not by the file it was read from
+    assert list(manifest.scenario) == ["good", "good", "doomed", "doomed"]
 
 
 def test_an_existing_batch_folder_needs_resume(tmp_path):
