@@ -7,6 +7,7 @@
     python run.py sensitivity SCENARIO --method morris|sobol --n N --outputs metric,...
     python run.py validate [RESULTS]                                   against the recorded figures
     python run.py calibrate [SCENARIO] --trials N                      fit open parameters to the record
+    python run.py discover BATCH --outcome METRIC --above V            PRIM boxes over sampled parameters
     python run.py describe --parameters [--write | --check]           the ODD's parameter tables
     python run.py dashboard [--port 8765]                              the interactive dashboard
 
@@ -19,7 +20,7 @@ import importlib
 import sys
 
 COMMANDS = {name: f"cli.{name}" for name in ("run", "batch", "compare", "sensitivity", "validate", "calibrate",
-                                              "describe", "dashboard")}  # fmt: skip
+                                              "discover", "describe", "dashboard")}  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
