@@ -6,6 +6,11 @@ each sample row becomes a parameter point planned by :func:`runs.plan_runs` and 
 resumable store) plus ``samples.csv`` (which run each sample row is) and ``indices.csv``. Every row
 uses the same seeds (common random numbers), so the indices measure the parameters, not the noise
 between seeds; with several replicates the output of a row is their mean.
+
+What the seeds alone do is measured beside them: ``noise_seeds`` runs of the scenario at its own
+parameter values, one per seed, give each output's seed standard deviation (``noise.csv``). The
+figure draws it as a floor in the output's units: a Morris mu* below it, or a Sobol index below the
+seeds' share of the output's variance, is within what a change of seed alone would do.
 """
 
 import json
@@ -15,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.result_files import DamagedResults, flatten_summary, read_summary
+from analysis.sensitivity_plot import MORRIS_LEVELS, plot_indices
 from runs.plan import RunSpec, declared_ranges, plan_runs
 from scenarios.loader import ScenarioError
 
 METHODS = ("morris", "sobol")
-MORRIS_LEVELS = 4
 
 
 def problem(keys: list[str] | None = None) -> dict:
@@ -144,8 +149,9 @@ def analyze(prob: dict, method: str, rows: np.ndarray, outputs: pd.DataFrame, se
         else:
             from SALib.analyze import sobol
 
-            if np.ptp(y) == 0:
-                raise ScenarioError(f"--outputs: {output!r} is the same in every run; it has no variance to split")
+            if np.ptp(y) == 0:  # nothing to split: the figure says the output does not vary
+                records += [(output, name, i, np.nan, np.nan) for name in prob["names"] for i in ("S1", "ST")]
+                continue
             res = sobol.analyze(salib, y, calc_second_order=False, conf_level=0.95, seed=seed)
             for i, name in enumerate(prob["names"]):
                 records += [
@@ -153,49 +159,6 @@ def analyze(prob: dict, method: str, rows: np.ndarray, outputs: pd.DataFrame, se
                     (output, name, "ST", res["ST"][i], res["ST_conf"][i]),
                 ]
     return pd.DataFrame(records, columns=["output", "parameter", "index", "value", "conf"])
-
-
-def plot_indices(indices: pd.DataFrame, method: str, out: Path) -> list[Path]:
-    """A bar chart per output: each parameter's indices with 95 % confidence intervals."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    shown = ("S1", "ST") if method == "sobol" else ("mu_star_norm",)
-    labels = {
-        "S1": "first-order S1",
-        "ST": "total ST",
-        "mu_star_norm": "Morris mu* / largest mu*",
-    }
-    colours = {"S1": "#0072B2", "ST": "#E69F00", "mu_star_norm": "#0072B2"}
-    outputs = list(dict.fromkeys(indices.output))
-    names = list(dict.fromkeys(indices.parameter))
-    fig, axes = plt.subplots(1, len(outputs), figsize=(4.8 * len(outputs) + 1.5, 0.45 * len(names) + 1.8),
-                             squeeze=False, sharey=True)  # fmt: skip
-    height = 0.8 / len(shown)
-    for ax, output in zip(axes[0], outputs, strict=True):
-        for k, index in enumerate(shown):
-            part = indices[(indices.output == output) & (indices["index"] == index)].set_index("parameter")
-            y = np.arange(len(names)) + (k - (len(shown) - 1) / 2) * height
-            ax.barh(y, part.loc[names, "value"], height=height, xerr=part.loc[names, "conf"], color=colours[index],
-                    label=labels[index], error_kw={"lw": 1, "capsize": 2})  # fmt: skip
-        ax.axvline(0, color="black", lw=0.8)
-        ax.set_yticks(range(len(names)), names, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_title(output, loc="left", fontsize=10)
-        ax.set_xlabel("share of output variance" if method == "sobol" else "relative effect", fontsize=9)
-        ax.grid(alpha=0.3, axis="x")
-        ax.spines[["top", "right"]].set_visible(False)
-    handles, texts = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, texts, loc="upper center", ncol=len(shown), frameon=False, fontsize=9)
-    fig.suptitle(f"Sensitivity ({method}); bars: 95 % confidence intervals", x=0.01, ha="left", fontsize=11, y=0.99)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.7 / fig.get_figheight()))
-    paths = [out / "indices.png", out / "indices.svg"]
-    for path in paths:
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return paths
 
 
 def check_outputs(outputs: list[str]) -> None:
@@ -233,6 +196,7 @@ def run_sensitivity(
     plan_extra: dict | None = None,
     on_planned=None,
     skip_damaged: bool = False,
+    noise_seeds: int = 10,
 ) -> dict:
     """Sample, run every sample as a batch run into ``out`` (resumable), write ``samples.csv``, and,
     if every run finished, ``indices.csv`` and the indices figure. Returns ``rows``, ``runs``,
@@ -248,10 +212,13 @@ def run_sensitivity(
     prob = problem(parameters)
     rows = sample(prob, method, n, seed)
     runs, row_runs = plan_samples(scenario, row_points(prob, rows), replicates, seed, overrides)
+    noise_runs = plan_runs([scenario], noise_seeds, seed, overrides) if noise_seeds > 1 else []
+    known = {r.run_id for r in runs}
+    runs += [r for r in noise_runs if r.run_id not in known]
     plan = {
         "scenarios": [scenario],
         "sensitivity": {"method": method, "n": n, "outputs": outputs, "parameters": prob["names"],
-                        "bounds": prob["bounds"], "replicates": replicates, "seed": seed},
+                        "bounds": prob["bounds"], "replicates": replicates, "seed": seed, "noise_seeds": noise_seeds},
         **(plan_extra or {}),
     }  # fmt: skip
     if on_planned is not None:
@@ -267,6 +234,20 @@ def run_sensitivity(
     values = read_outputs(out, row_runs, outputs, skip_damaged, result["skipped"])
     indices = analyze(prob, method, rows, values, seed)
     indices.to_csv(out / "indices.csv", index=False)
-    plot_indices(indices, method, out)
-    result["indices"] = indices
+    noise = seed_noise(out, [r.run_id for r in noise_runs], outputs, skip_damaged, result["skipped"])
+    noise.to_csv(out / "noise.csv", index_label="output")
+    plot_indices(indices, method, out, values, noise)
+    result["indices"], result["noise"] = indices, noise
     return result
+
+
+def seed_noise(out: Path, run_ids: list[str], outputs: list[str], skip_damaged: bool, skipped: list) -> pd.DataFrame:
+    """Per output: the mean and standard deviation over the base point's seeds (NaN without two seeds)."""
+    if len(run_ids) < 2:
+        return pd.DataFrame({"mean": np.nan, "seed_sd": np.nan, "seeds": len(run_ids)}, index=outputs)
+    try:
+        per_run = read_outputs(out, [[r] for r in run_ids], outputs, skip_damaged, skipped)
+    except ScenarioError:  # an output some seed lacks (a lag): its noise is measured over the seeds that have it
+        per_run = pd.DataFrame([flatten_summary(read_summary(out / "runs" / r / "summary.json")) for r in run_ids])
+        per_run = per_run.reindex(columns=outputs).apply(pd.to_numeric, errors="coerce")
+    return pd.DataFrame({"mean": per_run.mean(), "seed_sd": per_run.std(ddof=1), "seeds": per_run.count()})

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from analysis.calibration_trials import METRICS
-from cli.options import add_override_options, at_least_one, iso_date, seed
+from cli.options import add_override_options, at_least_one, iso_date, scheduler_address, seed
 
 HELP = "fit open parameters to the recorded observations (optuna TPE, or a local search); writes a calibrated scenario"
 DESCRIPTION = (
@@ -48,11 +48,22 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument(
         "--method",
-        choices=("tpe", "local"),
+        choices=("tpe", "local", "abc"),
         default="tpe",
         help="tpe (the default): optuna's TPE sampler over the whole declared ranges; local: a coordinate "
         "pattern search from SCENARIO's own values, one parameter a step up and down at a time, halving its "
-        "step when neither scores better (to refine a fit that is already close)",
+        "step when neither scores better (to refine a fit that is already close); abc: a Bayesian posterior "
+        "by ABC-SMC (pyabc; pip install -e '.[abc]'), uniform priors over the declared ranges, the trial score "
+        "as distance (--population, --generations; --trials is not used)",
+    )
+    p.add_argument("--population", type=at_least_one, default=100, metavar="N", help="abc: particles (default 100)")
+    p.add_argument("--generations", type=at_least_one, default=5, metavar="G", help="abc: populations (default 5)")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        type=scheduler_address,
+        help="abc: simulate on this Dask scheduler's workers instead of --workers local processes",
     )
     p.add_argument("--out", type=Path, default=Path("results/calibration"), help="folder (default results/calibration)")
     p.add_argument("--resume", action="store_true", help="go on from OUT/trials.csv up to --trials")
@@ -101,6 +112,8 @@ def main(args) -> int:
     }
     if args.fit_until:
         settings["fit_until"] = args.fit_until
+    if args.method == "abc":
+        return _abc(args, settings, space, ref)
     count = f"{len(space)} parameter{'s' * (len(space) > 1)}, {args.replicates} replicate{'s' * (args.replicates > 1)}"
     print(f"calibrate {ref}: {args.trials} trials over {count} each")
     started = time.perf_counter()
@@ -115,6 +128,40 @@ def main(args) -> int:
         where = args.out.resolve()
         print(f"\ninterrupted: finished trials are in {where}/trials.csv; go on with --resume", file=sys.stderr)
         return 130
+
+
+def _abc(args, settings: dict, space: list, ref: str) -> int:
+    """The posterior by ABC-SMC (analysis.calibration_abc), with SCENARIO's own values as the point shown."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyabc") is None:
+        print('error: calibrate --method abc needs pyabc: pip install -e ".[abc]"', file=sys.stderr)
+        return 2
+    from analysis.calibration_abc import posterior
+    from scenarios.loader import load_scenario
+
+    params = load_scenario(ref).parameters.model_dump()
+    point = {}
+    for d in space:  # the scenario's own values (a calibrated.yaml's: the optuna fit), shown beside the posterior
+        value = params
+        for part in d.key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, int | float):
+            point[d.key] = value
+    settings = {**settings, "objective": METRICS[args.metric]}
+    print(f"calibrate {ref} --method abc: {args.generations} populations of {args.population} over {len(space)} "
+          f"parameters, {args.replicates} seed(s) a simulation")  # fmt: skip
+    summary = posterior(settings, space, args.out, args.population, args.generations, args.workers, args.scheduler,
+                        point)  # fmt: skip
+    intervals = summary.pop("intervals")
+    for key, row in intervals.iterrows():
+        fit = f"; point {row.point_fit:.4g}" if row.point_fit == row.point_fit else ""
+        print(f"  {key}: median {row['median']:.4g}, 90 % credible {row.q05:.4g} to {row.q95:.4g} "
+              f"(prior {row.prior_low:.4g} to {row.prior_high:.4g}){fit}")  # fmt: skip
+    print(f"  {summary['simulations']} simulations in {summary['populations']} populations, {summary['wall_s']} s; "
+          f"epsilons {', '.join(f'{e:.3g}' for e in summary['epsilons'])}")  # fmt: skip
+    print(f"Posterior in {args.out.resolve()} (posterior.csv, credible_intervals.csv, pairs.png, abc.json)")
+    return 0
 
 
 def report(args, run: dict, space: list, dropped: list[str]) -> int:

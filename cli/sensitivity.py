@@ -10,8 +10,10 @@ from cli.options import add_override_options, at_least_one, name_list, seed
 HELP = "sensitivity indices (Morris or Sobol, SALib) over the parameters' declared ranges"
 DESCRIPTION = (
     "Sample the declared ranges of the parameters (all, or --parameters) with SALib, run every sample "
-    "as a batch run (OUT is a batch folder: --resume finishes it), and write OUT/indices.csv (each "
-    "index with its 95 % confidence half-width), OUT/indices.png/.svg and OUT/samples.csv."
+    "as a batch run (OUT is a batch folder: --resume finishes it), run the scenario's own values on "
+    "--noise-seeds seeds to measure what the seeds alone do, and write OUT/indices.csv (each index with its "
+    "95 % confidence half-width), OUT/noise.csv, OUT/indices.png/.svg (indices in the output's units, with "
+    "the seeds' floor) and OUT/samples.csv."
 )
 
 
@@ -43,6 +45,14 @@ def add_arguments(p: argparse.ArgumentParser):
         "--replicates", type=at_least_one, default=1, metavar="R", help="seeds per sample row, averaged (default 1)"
     )
     p.add_argument("--seed", type=seed, default=0, metavar="S", help="sampling seed; replicate r uses seed S+r")
+    p.add_argument(
+        "--noise-seeds",
+        type=int,
+        default=10,
+        metavar="K",
+        help="runs of the scenario's own values on K seeds, to measure what the seeds alone do (default 10; "
+        "0 or 1: not measured)",
+    )
     add_override_options(p)
     p.add_argument("--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity-<scenario>-<method>)")
@@ -84,6 +94,7 @@ def main(args) -> int:
             plan_extra={"set": args.assignments},
             on_planned=planned,
             skip_damaged=args.skip_damaged,
+            noise_seeds=args.noise_seeds,
         )
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -100,12 +111,17 @@ def main(args) -> int:
             print(f"  {row.status} {row.run_id}: {row.error}", file=sys.stderr)
         print(f"error: {len(result['failed'])} runs did not finish; fix and rerun with --resume", file=sys.stderr)
         return 1
-    indices = result["indices"]
-    main_index = "S1" if args.method == "sobol" else "mu_star_norm"
+    indices, noise = result["indices"], result["noise"]
+    main_index = "S1" if args.method == "sobol" else "mu_star"
     for output in outputs:
         top = indices[(indices.output == output) & (indices["index"] == main_index)].nlargest(5, "value")
-        ranked = ", ".join(f"{r.parameter} {r.value:.2f}±{r.conf:.2f}" for r in top.itertuples())
-        print(f"  {output}: {main_index} {ranked}")
+        if top.value.isna().all() or (top.value == 0).all():
+            print(f"  {output}: the same in every sample run; no parameter moves it")
+            continue
+        ranked = ", ".join(f"{r.parameter} {r.value:,.3g}±{r.conf:,.2g}" for r in top.itertuples())
+        sd = noise.loc[output, "seed_sd"]
+        seeds = f"; seed noise sd {sd:,.3g} over {int(noise.loc[output, 'seeds'])} seeds" if sd == sd else ""
+        print(f"  {output}: {main_index} {ranked}{seeds}")
     elapsed = time.perf_counter() - started
     print(f"{len(result['runs'])} runs in {elapsed:.1f} s. Indices in {(out / 'indices.csv').resolve()}")
     return 0

@@ -70,7 +70,10 @@ def test_sobol_first_order_indices_single_out_the_parameter_that_drives_strandin
     manifest = pd.read_csv(out / "manifest.csv")
     samples = pd.read_csv(out / "samples.csv")
     assert len(samples) == 32 * (2 + 2) and (manifest.status == "ok").all()
-    assert {i for ids in samples.run_ids for i in json.loads(ids)} == set(manifest.run_id)
+    sampled = {i for ids in samples.run_ids for i in json.loads(ids)}
+    assert sampled <= set(manifest.run_id) and len(manifest) == len(sampled) + 10  # and the ten seeds' runs
+    noise = pd.read_csv(out / "noise.csv", index_col="output")
+    assert noise.loc["peak_stranded", "seeds"] == 10 and noise.loc["peak_stranded", "seed_sd"] > 0
 
 
 def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes(tmp_path):
@@ -95,7 +98,7 @@ def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes
     assert run_main([*args, *TINY]) == 0
     samples = pd.read_csv(out / "samples.csv")
     manifest = pd.read_csv(out / "manifest.csv")
-    assert len(samples) == 3 * 3 and len(manifest) == samples.run_ids.nunique()
+    assert len(samples) == 3 * 3 and len(manifest) == samples.run_ids.nunique() + 10  # and the ten seeds' runs
     mu = pd.read_csv(out / "indices.csv").query("index == 'mu_star'").set_index("parameter").value
     assert mu[DOMINANT] > 0 and mu[IRRELEVANT] == 0
     # the folder is a batch: rerun with --resume, nothing is run again and the indices are the same
@@ -104,3 +107,18 @@ def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes
     assert run_main([*args, *TINY, "--resume"]) == 0
     assert {p.name: p.stat().st_mtime_ns for p in (out / "runs").iterdir()} == before
     pd.testing.assert_frame_equal(pd.read_csv(out / "indices.csv"), indices)
+
+
+def test_error_bars_stop_where_an_index_cannot_go_and_the_seed_floor_is_in_the_outputs_units():
+    import numpy as np
+
+    from analysis.sensitivity_plot import MORRIS_STEP, _clipped, noise_floor
+
+    bars = _clipped(pd.Series([0.1, 0.9]), pd.Series([0.3, 0.3]), 0.0, 1.0)
+    assert np.allclose(bars, [[0.1, 0.3], [0.3, 0.1]])  # a share stays in [0, 1]
+    assert _clipped(pd.Series([2.0]), pd.Series([5.0]), 0.0, None).tolist() == [[2.0], [5.0]]  # mu* >= 0
+    noise = pd.DataFrame({"seed_sd": [10.0]}, index=["peak_stranded"])
+    values = pd.DataFrame({"peak_stranded": [0.0, 20.0, 40.0]})  # variance 400
+    # E|X - Y| for two seeds' draws, over SALib's step of 2/3 of the range
+    assert noise_floor("morris", "peak_stranded", values, noise) == pytest.approx(2 * 10 / np.sqrt(np.pi) / MORRIS_STEP)
+    assert noise_floor("sobol", "peak_stranded", values, noise) == pytest.approx(100 / 400)
