@@ -15,6 +15,7 @@ posterior, with importance weights. Simulations run on a local multicore sampler
 import json
 import math
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from analysis.calibration import Dimension, with_values
 from analysis.calibration_trials import evaluate, score
 
 QUANTILES = (0.05, 0.5, 0.95)
+PAIRS_MAX = 8  # the pair plot shows the parameters whose 90 % interval narrowed most from the prior
 
 
 class Simulation:
@@ -54,11 +56,12 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles=QUANTI
 
 def posterior(
     settings: dict, space: list[Dimension], out: Path, population: int, generations: int, workers: int = 2,
-    scheduler: str | None = None, point: dict | None = None,
+    scheduler: str | None = None, point: dict | None = None, max_minutes: float | None = None,
 ) -> dict:  # fmt: skip
     """Run ABC-SMC and write ``posterior.csv`` (particles and weights), ``credible_intervals.csv``,
     ``pairs.png`` and ``abc.json`` into ``out``; returns what ``abc.json`` holds. ``point`` (optional,
-    e.g. the optuna fit) is shown beside the intervals."""
+    e.g. the optuna fit) is shown beside the intervals. With ``max_minutes`` no population starts after
+    that wall time, and the posterior is the last one completed."""
     import pyabc
 
     out.mkdir(parents=True, exist_ok=True)
@@ -81,7 +84,8 @@ def posterior(
     database.unlink(missing_ok=True)
     abc.new(f"sqlite:///{database}", {"score": 0.0})
     started = time.perf_counter()
-    history = abc.run(max_nr_populations=generations)
+    limit = {"max_walltime": timedelta(minutes=max_minutes)} if max_minutes else {}
+    history = abc.run(max_nr_populations=generations, **limit)  # past the wall time: the last full population
     wall = time.perf_counter() - started
 
     particles, weights = history.get_distribution()
@@ -95,15 +99,20 @@ def posterior(
                      "point_fit": (point or {}).get(key, np.nan)})  # fmt: skip
     intervals = pd.DataFrame(rows).set_index("parameter")
     intervals.to_csv(out / "credible_intervals.csv")
-    pairs(particles, weights, bounds, out / "pairs.png", point)
+    narrowing = ((intervals.q95 - intervals.q05) / (intervals.prior_high - intervals.prior_low)).sort_values()
+    shown = list(narrowing.index[:PAIRS_MAX])  # the parameters the record pins down most
+    pairs(particles, weights, {k: bounds[k] for k in shown}, out / "pairs.png", point)
     populations = history.get_all_populations()
     summary = {
         "distance": f"calibration score: {settings['objective']} + pattern shortfall + 0.1 x branch log2 error, "
         f"over {len(seeds)} seed(s) at {settings['people_per_agent']} people per agent (0: a perfect match)",
         "prior": {k: f"uniform({lo:g}, {hi:g}), the declared range" for k, (lo, hi) in bounds.items()},
         "population_size": population,
+        "populations_asked": generations,
         "populations": int(history.max_t + 1),
         "simulations": int(history.total_nr_simulations),
+        # Kish's effective sample size of the last population: far below its size, a few particles carry it
+        "effective_sample_size": float(weights.sum() ** 2 / (weights**2).sum()),
         "epsilons": [float(e) for e in populations["epsilon"] if np.isfinite(e)],
         "wall_s": round(wall, 1),
         "sampler": "dask " + scheduler if scheduler else f"{workers} local process(es)",
@@ -113,8 +122,8 @@ def posterior(
 
 
 def pairs(particles: pd.DataFrame, weights: np.ndarray, bounds: dict, path: Path, point: dict | None) -> None:
-    """A pair plot of the posterior: weighted histograms on the diagonal (over the prior's range),
-    particles below it (area by weight), and the point fit if given."""
+    """A pair plot of the posterior over the parameters in ``bounds``: weighted histograms on the diagonal
+    (over the prior's range), particles below it (area by weight), and the point fit if given."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -145,8 +154,8 @@ def pairs(particles: pd.DataFrame, weights: np.ndarray, bounds: dict, path: Path
             if j == 0 and i > 0:
                 ax.set_ylabel(yk.split(".")[-1], fontsize=7)
     star = "; star: the point fit" if point else ""
-    fig.suptitle(f"ABC-SMC posterior\n(weighted particles over the prior's ranges{star})", x=0.01, ha="left",
-                 fontsize=10)  # fmt: skip
+    fig.suptitle(f"ABC-SMC posterior of the {n} parameters it narrows most\n(weighted particles over the prior's "
+                 f"ranges{star})", x=0.01, ha="left", fontsize=10)  # fmt: skip
     fig.tight_layout()
     fig.savefig(path, dpi=130)
     plt.close(fig)

@@ -28,7 +28,11 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument("--trials", type=at_least_one, default=60, metavar="N", help="trials in all (default 60)")
     p.add_argument(
-        "--replicates", type=at_least_one, default=2, metavar="R", help="seeds per trial, averaged (default 2)"
+        "--replicates",
+        type=at_least_one,
+        default=None,
+        metavar="R",
+        help="seeds per trial, averaged (default 2; abc: 1, the seed's noise is part of each simulation)",
     )
     p.add_argument("--seed", type=seed, default=42, metavar="S", help="seeds S..S+R-1; also the sampler's (default 42)")
     p.add_argument("--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)")
@@ -58,6 +62,13 @@ def add_arguments(p: argparse.ArgumentParser):
     )
     p.add_argument("--population", type=at_least_one, default=100, metavar="N", help="abc: particles (default 100)")
     p.add_argument("--generations", type=at_least_one, default=5, metavar="G", help="abc: populations (default 5)")
+    p.add_argument(
+        "--max-minutes",
+        type=float,
+        default=55.0,
+        metavar="M",
+        help="abc: start no population after M minutes; the posterior is the last one completed (default 55)",
+    )
     p.add_argument(
         "--scheduler",
         default=None,
@@ -90,6 +101,8 @@ def main(args) -> int:
     from runs.store import writable_folder
     from scenarios.loader import ScenarioError, load_scenario, scenario_ref
 
+    if args.replicates is None:
+        args.replicates = 1 if args.method == "abc" else 2
     overrides = overrides_from_args(args)
     keys = [k for item in args.parameters for k in item.split(",") if k] if args.parameters else None
     space, dropped = cal.search_space(keys)
@@ -152,14 +165,15 @@ def _abc(args, settings: dict, space: list, ref: str) -> int:
     print(f"calibrate {ref} --method abc: {args.generations} populations of {args.population} over {len(space)} "
           f"parameters, {args.replicates} seed(s) a simulation")  # fmt: skip
     summary = posterior(settings, space, args.out, args.population, args.generations, args.workers, args.scheduler,
-                        point)  # fmt: skip
+                        point, args.max_minutes)  # fmt: skip
     intervals = summary.pop("intervals")
     for key, row in intervals.iterrows():
         fit = f"; point {row.point_fit:.4g}" if row.point_fit == row.point_fit else ""
         print(f"  {key}: median {row['median']:.4g}, 90 % credible {row.q05:.4g} to {row.q95:.4g} "
               f"(prior {row.prior_low:.4g} to {row.prior_high:.4g}){fit}")  # fmt: skip
     print(f"  {summary['simulations']} simulations in {summary['populations']} populations, {summary['wall_s']} s; "
-          f"epsilons {', '.join(f'{e:.3g}' for e in summary['epsilons'])}")  # fmt: skip
+          f"epsilons {', '.join(f'{e:.3g}' for e in summary['epsilons'])}; effective sample size "
+          f"{summary['effective_sample_size']:.1f} of {summary['population_size']}")  # fmt: skip
     print(f"Posterior in {args.out.resolve()} (posterior.csv, credible_intervals.csv, pairs.png, abc.json)")
     return 0
 
