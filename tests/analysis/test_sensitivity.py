@@ -54,6 +54,8 @@ def test_sobol_first_order_indices_single_out_the_parameter_that_drives_strandin
         f"{DOMINANT},{IRRELEVANT}",
         "--workers",
         "1",
+        "--noise-seeds",
+        "3",
         "--quiet",
         "--out",
         str(out),
@@ -71,9 +73,9 @@ def test_sobol_first_order_indices_single_out_the_parameter_that_drives_strandin
     samples = pd.read_csv(out / "samples.csv")
     assert len(samples) == 32 * (2 + 2) and (manifest.status == "ok").all()
     sampled = {i for ids in samples.run_ids for i in json.loads(ids)}
-    assert sampled <= set(manifest.run_id) and len(manifest) == len(sampled) + 10  # and the ten seeds' runs
+    assert sampled <= set(manifest.run_id) and len(manifest) == len(sampled) + 3  # and the three seeds' runs
     noise = pd.read_csv(out / "noise.csv", index_col="output")
-    assert noise.loc["peak_stranded", "seeds"] == 10 and noise.loc["peak_stranded", "seed_sd"] > 0
+    assert noise.loc["peak_stranded", "seeds"] == 3 and noise.loc["peak_stranded", "seed_sd"] > 0
 
 
 def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes(tmp_path):
@@ -91,6 +93,8 @@ def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes
         f"{DOMINANT},{IRRELEVANT}",
         "--workers",
         "1",
+        "--noise-seeds",
+        "3",
         "--quiet",
         "--out",
         str(out),
@@ -98,7 +102,7 @@ def test_morris_runs_each_distinct_point_once_ranks_the_driver_first_and_resumes
     assert run_main([*args, *TINY]) == 0
     samples = pd.read_csv(out / "samples.csv")
     manifest = pd.read_csv(out / "manifest.csv")
-    assert len(samples) == 3 * 3 and len(manifest) == samples.run_ids.nunique() + 10  # and the ten seeds' runs
+    assert len(samples) == 3 * 3 and len(manifest) == samples.run_ids.nunique() + 3  # and the three seeds' runs
     mu = pd.read_csv(out / "indices.csv").query("index == 'mu_star'").set_index("parameter").value
     assert mu[DOMINANT] > 0 and mu[IRRELEVANT] == 0
     # the folder is a batch: rerun with --resume, nothing is run again and the indices are the same

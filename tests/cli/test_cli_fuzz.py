@@ -290,12 +290,14 @@ def test_sensitivity_never_raises(places, data):
             ("--replicates", st.sampled_from(["1", "0", "x"])),
             ("--seed", NUMBER),
             ("--workers", st.sampled_from(["1", "0", "x"])),
+            ("--noise-seeds", st.sampled_from(["0", "2", "x", "-3"])),
             ("--out", out_of(places, places["fresh"])),
             ("--resume", None),
         )
     )  # fmt: skip
     scenario = data.draw(st.sampled_from(SCENARIOS[:4]))
-    small = ["--n", "1", "--parameters", "migrants.smuggler_price_eur,missions.training_effect", "--workers", "1"]
+    small = ["--n", "1", "--parameters", "migrants.smuggler_price_eur,missions.training_effect", "--workers", "1",
+             "--noise-seeds", "2"]  # fmt: skip
     check(
         [
             "sensitivity",
