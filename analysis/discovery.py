@@ -79,8 +79,13 @@ def discover(
             "PRIM needs some runs on each side"
         )
     x = cases.reset_index(drop=True)
-    algorithm = prim.Prim(x, of_interest, threshold=0.5)  # the threshold only stops peeling early
+    try:
+        algorithm = prim.Prim(x, of_interest, threshold=0.5)  # EMA Workbench 2: the threshold only stops peeling early
+    except TypeError:  # EMA Workbench 3 has no threshold
+        algorithm = prim.Prim(x, of_interest)
     found = algorithm.find_box()
+    if found is None:
+        raise DiscoveryError("PRIM found no box that holds the runs of interest better than the whole sample")
     trajectory = found.peeling_trajectory.copy()
     good = np.flatnonzero(trajectory["coverage"].to_numpy() >= min_coverage)
     chosen = int(good[-1]) if good.size else 0
