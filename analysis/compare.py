@@ -42,6 +42,20 @@ class Comparison:
     baseline: str
     scenario_of: dict[str, dict] = field(default_factory=dict)  # run id -> its scenario.json, checked
     skipped: pd.DataFrame = field(default_factory=pd.DataFrame)  # run_id, path, problem of each damaged file left out
+    draw_of: dict[str, int | None] = field(default_factory=dict)  # run id -> its posterior draw (None: no posterior)
+
+    def draws(self, group: str) -> int:
+        """How many posterior draws the group's runs span (0: parameters fixed, the spread is the seeds')."""
+        return len({self.draw_of.get(r) for r in self.runs_of[group]} - {None})
+
+    def band_contents(self) -> str:
+        """What the bands across a group's runs hold, in words."""
+        draws = [self.draws(g) for g in self.groups]
+        if not any(draws):
+            return "the seeds' noise (the parameters are the same in every run)"
+        seeds = len(self.summary) // max(sum(draws), 1)
+        return (f"parameter uncertainty and the seeds' noise ({max(draws)} posterior draws, about {seeds} seed(s) "
+                "each)")  # fmt: skip
 
     def weekly(self, table: str, value: str | list[str], *, how="sum", where=None) -> dict[str, pd.DataFrame]:
         """Per group: a wide frame (weeks x runs) of ``value`` in ``table`` (the sum of the columns if
@@ -133,7 +147,12 @@ def read_runs(folders: list[str | Path], baseline: str | None = None, skip_damag
         baseline=baseline,
         scenario_of=scenario_of,
         skipped=skipped,
+        draw_of={r: None if pd.isna(d) else int(d) for r, d in zip(summary.run_id, _draws(summary), strict=True)},
     )
+
+
+def _draws(summary: pd.DataFrame) -> pd.Series:
+    return summary["draw"] if "draw" in summary else pd.Series([None] * len(summary), index=summary.index)
 
 
 def corridor_series(cmp: Comparison) -> dict[str, dict[str, pd.DataFrame]]:
@@ -199,6 +218,7 @@ def compare(
     from analysis.effects import effects
     from analysis.effects_figure import effects_figure
     from analysis.report import write_report
+    from analysis.uncertainty_figure import uncertainty_figure
 
     out = Path(out)
     cmp = read_runs(folders, baseline, skip_damaged)
@@ -206,7 +226,8 @@ def compare(
     effect_rows = effects(cmp)
     effect_rows.to_csv(out / "effects.csv", index=False)
     effect_figure = effects_figure(effect_rows, cmp.baseline, out)
-    figures = ([effect_figure] if effect_figure else []) + write_figures(cmp, out, periods)
+    sources = uncertainty_figure(cmp, out)
+    figures = [f for f in (effect_figure, sources) if f] + write_figures(cmp, out, periods)
     chains = chain_figures(cmp, out)
     table = summary_table(cmp)
     flat = table.copy()

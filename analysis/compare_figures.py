@@ -135,7 +135,8 @@ def _series_figure(cmp, out, name, title, caption, series, ylabel, titles, ncols
         ax.set_ylabel(ylabel, fontsize=8.5)
         ax.yaxis.set_major_formatter(THOUSANDS)
         _dates(ax)
-    what = "5-95 % of paired differences (same seed)" if diff else "5-95 % of replicates; line: median"
+    runs = "draws x seeds" if any(cmp.draws(g) for g in cmp.groups) else "replicates"
+    what = "5-95 % of paired differences (same seed)" if diff else f"5-95 % of {runs}; line: median"
     shown = {g: looks[g] for g in groups}
     rows = _legend(fig, shown, cmp.runs_of, what)
     return _finish(fig, out, name, title, caption, legend_rows=rows)
@@ -233,7 +234,10 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
     visits = {m: cmp.weekly("missions", "monitoring_visits", where=lambda t, m=m: t.mission == m) for m in MISSION}
     visits = {m: v for m, v in visits.items() if any(w.shape[1] for w in v.values())}
     n = {g: len(r) for g, r in cmp.runs_of.items()}
-    band_note = "Lines are medians and shaded bands the 5-95 % range across replicates, week by week."
+    band_note = (
+        "Lines are medians and shaded bands the 5-95 % range across a scenario's runs, week by week; the bands "
+        f"hold {cmp.band_contents()}."
+    )
     figures = [
         _series_figure(
             cmp,
@@ -301,7 +305,7 @@ def write_figures(cmp: Comparison, out: Path, periods=None) -> list[Figure]:
         figures.append(_series_figure(cmp, out, "differences", f"Difference from {cmp.baseline}", (
             f"Each scenario minus the baseline ({cmp.baseline}), run by run on the same seed (replicate r of every "
             "scenario uses the same seed), then the median and 5-95 % band of those differences, week by week. "
-            "Above zero: more than in the baseline."
+            f"Above zero: more than in the baseline. The bands hold {cmp.band_contents()}."
         ), series, "difference (people)", {}, diff=True))  # fmt: skip
     if periods is None:
         reaches_2018 = cmp.tables["borders"].date.max() >= pd.Timestamp(PERIOD_2018.end)

@@ -21,7 +21,7 @@ def _relative(effects: pd.DataFrame) -> pd.DataFrame:
     """The rows with a baseline to be relative to, in percent of the baseline's mean."""
     rows = effects[(effects.pairs > 0) & (effects.baseline_mean.abs() > 0)].copy()
     scale = 100 / rows.baseline_mean.abs()
-    for column in ("effect", "low", "high"):
+    for column in [c for c in ("effect", "low", "high", "seed_low", "seed_high") if c in rows]:
         rows[column] = rows[column] * scale
     return rows
 
@@ -33,6 +33,7 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
     rows = _relative(effects)
     if rows.empty:
         return None
+    posterior = bool((rows.get("draws", pd.Series([0])).fillna(0) > 0).any())
     outcomes = list(dict.fromkeys(rows.outcome))
     scenarios = list(dict.fromkeys(effects.scenario))
     fig, ax = plt.subplots(figsize=(9.5, ROW_IN * len(outcomes) + 2.2))
@@ -42,7 +43,11 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
         mine = rows[rows.scenario == scenario].set_index("outcome")
         y = np.array([outcomes.index(o) for o in mine.index]) + (k - (len(scenarios) - 1) / 2) * step
         has_interval = mine.low.notna().to_numpy()
-        ax.hlines(y[has_interval], mine.low[has_interval], mine.high[has_interval], color=colour, lw=1.4)
+        ax.hlines(y[has_interval], mine.low[has_interval], mine.high[has_interval], color=colour,
+                  lw=0.9 if posterior else 1.4)  # fmt: skip
+        if posterior:
+            seeds = mine.seed_low.notna().to_numpy()
+            ax.hlines(y[seeds], mine.seed_low[seeds], mine.seed_high[seeds], color=colour, lw=3.2, alpha=0.45)
         for yy, (_, r) in zip(y, mine.iterrows(), strict=True):
             face = "#bbbbbb" if r.coarse else (colour if r.excludes_zero else "white")
             ax.plot(r.effect, yy, "o", ms=5, mec=colour, mfc=face, mew=1.2)
@@ -59,17 +64,35 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
                for k, s in enumerate(scenarios)]  # fmt: skip
     handles += [
         Line2D([], [], ls="", marker="o", mec="#444444", mfc="#444444", label="interval excludes 0"),
-        Line2D([], [], ls="", marker="o", mec="#444444", mfc="white", label="within the seeds' noise"),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            mec="#444444",
+            mfc="white",
+            label="within parameters' and seeds' spread" if posterior else "within the seeds' noise",
+        ),
         Line2D([], [], ls="", marker="o", mec="#444444", mfc="#bbbbbb", label="too few agents to compare"),
     ]
     legend_rows = _top_legend(fig, handles)
     left_out = effects[(effects.pairs > 0) & (effects.baseline_mean == 0)].outcome.nunique()
+    if posterior:
+        interval = (
+            f"Each scenario minus {baseline} on the same posterior draw and seed; the mean over the draws, with the "
+            f"{int(LEVEL * 100)} % range of the draws' effects (parameter uncertainty and the seeds' noise; thin "
+            "line) and the range the seeds alone would give (thick line)."
+        )
+    else:
+        interval = (
+            f"Each scenario minus {baseline} on the same seed, averaged over the seed pairs, with the "
+            f"{int(LEVEL * 100)} % confidence interval of the mean (Student's t; the seeds' noise only)."
+        )
     caption = (
-        f"Each scenario minus {baseline} on the same seed, averaged over the seed pairs, with the "
-        f"{int(LEVEL * 100)} % confidence interval of the mean (Student's t). Outcomes whose baseline mean "
-        f"is zero ({left_out}) cannot be shown as a share; they are in effects.csv with the rest."
+        f"{interval} Outcomes whose baseline mean is zero ({left_out}) cannot be shown as a share; they are in "
+        "effects.csv with the rest."
     )
-    return _finish(fig, out, "effects", f"Effects against {baseline}, paired by seed", caption, legend_rows)
+    return _finish(fig, out, "effects", f"Effects against {baseline}, paired by {'draw and seed' if posterior else 'seed'}", caption, legend_rows)
 
 
 def _outcome_label(outcome: str, unit: str) -> str:

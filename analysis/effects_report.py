@@ -21,10 +21,26 @@ def effects_html(effects: pd.DataFrame, baseline: str, people_per_agent: list[in
     if effects.empty:
         return "<p>Only the baseline was read: there are no effects to show.</p>"
     level = int(LEVEL * 100)
+    posterior = bool((effects.get("draws", pd.Series([0])).fillna(0) > 0).any())
+    if posterior:
+        how = (
+            f"Each scenario's run on a posterior draw and seed minus {html.escape(baseline)}'s run on the same draw "
+            f"and seed, averaged over each draw's seeds; the effect is the mean over the draws and its interval the "
+            f"{level} % range of the draws' effects. <strong>These intervals hold parameter uncertainty and the "
+            "seeds' noise</strong>; beside each, the range the seeds alone would give (where the two are alike, "
+            "what is unknown of the parameters matters little to that effect)."
+        )
+        spread = "within the spread of parameters and seeds"
+    else:
+        how = (
+            f"Each scenario's run on a seed minus {html.escape(baseline)}'s run on the same seed, averaged over "
+            f"the seed pairs, with the {level} % confidence interval of that mean (Student's t over the pairs). "
+            "<strong>These intervals hold the seeds' noise only</strong>: the parameters are the same in every run "
+            "(<code>batch --posterior</code> adds their uncertainty)."
+        )
+        spread = "within the seeds' noise"
     parts = [
-        f"<p>Each scenario's run on a seed minus {html.escape(baseline)}'s run on the same seed, averaged over "
-        f"the seed pairs, with the {level} % confidence interval of that mean (Student's t over the pairs). "
-        "Listed here: the effects whose interval excludes zero, the largest against the baseline first. "
+        f"<p>{how} Listed here: the effects whose interval excludes zero, the largest against the baseline first. "
         "Every outcome of every scenario is in <code>effects.csv</code>.</p>"
     ]
     coarse = effects[effects.coarse].drop_duplicates("outcome")
@@ -45,7 +61,7 @@ def effects_html(effects: pd.DataFrame, baseline: str, people_per_agent: list[in
         parts.append(f"<h3>{html.escape(str(scenario))}</h3>")
         parts.append(f"<ul>{items}</ul>" if items else "<p>No effect excludes zero.</p>")
         parts.append(
-            f"<p class='note'>{len(clear)} effects exclude zero{more}; {len(noise)} are within the seeds' noise "
+            f"<p class='note'>{len(clear)} effects exclude zero{more}; {len(noise)} are {spread} "
             f"(their interval includes zero); {int((rows.pairs == 0).sum())} outcomes had no pair to compare "
             "(a response lag needs the flow to reach the country and the mission to respond in both runs).</p>"
         )

@@ -23,7 +23,9 @@ NUMBER_COLUMNS = frozenset(
     | {"visits", "seed"}
 ) - set(TEXT_COLUMNS)
 DAILY_TABLES = ("countries", "borders", "missions", "statuses")  # a row a day per place (visits etc.: some days)
-MANIFEST_COLUMNS = ("run_id", "scenario", "point", "parameters", "seed", "status", "error", "duration_s", "versions")
+MANIFEST_COLUMNS = (
+    "run_id", "scenario", "point", "parameters", "seed", "draw", "status", "error", "duration_s", "versions",
+)  # fmt: skip
 MANIFEST_NEEDED = ("run_id", "scenario", "point", "seed", "status")  # what the readers use
 RUN_JSON_NEEDED = ("run_id", "scenario", "seed", "status")
 SKIPPED_COLUMNS = ("run_id", "path", "problem")  # what --skip-damaged left out: the run ("" for a manifest), file, why
@@ -296,6 +298,12 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         i = (seeds.isna() | (seeds != seeds.round())).idxmax()
         raise DamagedResults(path, f"line {i + 2}: seed {manifest.seed[i]!r} is not a whole number")
     manifest["seed"] = seeds.astype(int)
+    if "draw" in manifest:  # the posterior draw of a posterior-predictive batch; blank otherwise
+        draws = pd.to_numeric(manifest["draw"], errors="coerce")
+        if (draws.isna() != manifest["draw"].isna()).any() or not (draws.dropna() == draws.dropna().round()).all():
+            i = ((draws.isna() != manifest["draw"].isna()) | (draws != draws.round()) & draws.notna()).idxmax()
+            raise DamagedResults(path, f"line {i + 2}: draw {manifest['draw'][i]!r} is not a whole number")
+        manifest["draw"] = draws.astype("Int64")
     twice = manifest.run_id[manifest.run_id.duplicated()]
     if len(twice):
         raise DamagedResults(path, f"lists run {twice.iloc[0]} twice")

@@ -65,6 +65,7 @@ def rebuild_manifest(path: str | Path, skip_damaged: bool = False, skipped: list
         manifest["point"] = manifest.point.fillna("").astype(str)
         manifest = manifest.sort_values(["_order", "scenario", "point", "seed", "run_id"]).drop(columns="_order")
         manifest["seed"] = manifest.seed.astype(int)
+        manifest["draw"] = pd.to_numeric(manifest["draw"], errors="coerce").astype("Int64")
     return manifest.reset_index(drop=True)
 
 
@@ -141,7 +142,9 @@ def load(path: str | Path, skip_damaged: bool = False) -> dict[str, pd.DataFrame
                 continue
             for name, frame in tables.items():
                 frames[name].append(frame)
-            summaries.append({"run_id": row.run_id, "point": row.point, **flatten_summary(summary)})
+            draw = getattr(row, "draw", None)
+            draw = None if draw is None or pd.isna(draw) else int(draw)
+            summaries.append({"run_id": row.run_id, "point": row.point, "draw": draw, **flatten_summary(summary)})
         out = {name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame() for name, parts in frames.items()}
         out["summary"] = pd.DataFrame(summaries)
         out["manifest"] = manifest

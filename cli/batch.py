@@ -35,6 +35,15 @@ def add_arguments(p: argparse.ArgumentParser):
         metavar="lhs:N[:KEY,KEY...]",
         help="N Latin-hypercube points over the parameters' declared ranges (all, or those named)",
     )
+    p.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="posterior-predictive: run every scenario over --draws parameter draws from FILE (the posterior.csv "
+        "of calibrate --method abc), the same draws for every scenario, each draw on its own --replicates seeds",
+    )
+    p.add_argument("--draws", type=at_least_one, default=None, metavar="N", help="with --posterior: draws (default 20)")
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--workers", type=at_least_one, default=2, metavar="W", help="local worker processes (default 2)"
@@ -63,7 +72,16 @@ def main(args) -> int:
     from runs.plan import parse_sweep, plan_runs
 
     overrides = overrides_from_args(args)
-    runs = plan_runs(args.scenarios, args.replicates, args.seed, overrides, parse_sweep(args.sweep), args.sample)
+    if args.draws is not None and args.posterior is None:
+        print("error: --draws needs --posterior FILE", file=sys.stderr)
+        return 2
+    draws, notes, tables = None, [], {}
+    if args.posterior is not None:
+        draws, tables = _draws(args)
+    runs = plan_runs(args.scenarios, args.replicates, args.seed, overrides, parse_sweep(args.sweep), args.sample,
+                     draws, notes)  # fmt: skip
+    for note in notes:
+        print(f"note: {note}")
     out = args.out or Path("results") / ("batch-" + "-".join(Path(s).stem for s in args.scenarios))
     plan = {
         "scenarios": args.scenarios,
@@ -73,6 +91,10 @@ def main(args) -> int:
         "sweep": args.sweep,
         "sample": args.sample,
     }
+    if draws:
+        from runs.posterior import file_hash
+
+        plan["posterior"] = {"file": str(args.posterior), "sha256": file_hash(args.posterior), "draws": len(draws)}
     started = time.perf_counter()
     try:
         with cluster_executor(args.scheduler) as executor:
@@ -85,6 +107,7 @@ def main(args) -> int:
                 force=args.force,
                 plan=plan,
                 progress=not args.quiet,
+                tables=tables,
             )
     except (FileExistsError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -105,3 +128,20 @@ def main(args) -> int:
         print(f"  failed {row.run_id} ({row.scenario}, seed {row.seed}): {row.error}")
     print(f"Results in {out.resolve()}/ (manifest.csv; runs/<run id>/*.parquet; read with analysis.load)")
     return 1 if counts.get("failed", 0) else 0
+
+
+def _draws(args) -> tuple[list, dict]:
+    """The posterior draws, their table for the batch folder, and a word on how many particles carry them."""
+    import pandas as pd
+
+    from runs.posterior import DRAWS_FILE, draw, effective_sample_size
+
+    args.draws = args.draws or 20
+    draws = draw(args.posterior, args.draws, args.seed)
+    first = [args.seed + d.index * args.replicates for d in draws]
+    table = pd.DataFrame([{"draw": d.index, "particle": d.particle, "seeds": f"{s}-{s + args.replicates - 1}",
+                           **d.values} for d, s in zip(draws, first, strict=True)])  # fmt: skip
+    distinct, ess = len({d.particle for d in draws}), effective_sample_size(args.posterior)
+    print(f"posterior {args.posterior}: {len(draws)} draws of {len(draws[0].values)} parameters, {distinct} distinct "
+          f"particles (effective sample size {ess:.1f}); each draw on {args.replicates} seed(s)")  # fmt: skip
+    return draws, {DRAWS_FILE: table}

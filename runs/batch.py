@@ -4,7 +4,8 @@ Layout of a batch folder::
 
     batch.json               the plan: scenarios, replicates, seed, overrides, sweep or sample
     manifest.csv             one row per run: id, scenario, point, parameters (the run's overrides),
-                             seed, status, error, duration, package versions
+                             seed, posterior draw (if any), status, error, duration, package versions
+    posterior_draws.csv      with ``--posterior``: each draw's particle, seeds and parameter values
     runs/<run_id>/           countries, borders, missions, visits, statuses (.parquet), summary.json,
                              scenario.json (every parameter and event the run used), and run.json,
                              written last: its presence means the run is complete
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.result_files import MANIFEST_COLUMNS
 from runs.batch_folder import differences, identity, locked, model_fingerprint, recorded_identity, set_aside
 from runs.plan import RunSpec, point_text
 from runs.pool import finished
@@ -56,6 +58,7 @@ def execute_run(spec: RunSpec, out: str) -> dict:
         "point": point_text(spec.point),
         "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
         "seed": spec.seed,
+        "draw": spec.draw,
         "versions": json.dumps({**package_versions(), "model": model_fingerprint()}),
     }
     try:
@@ -115,6 +118,7 @@ def write_manifest(out: Path, planned: list[RunSpec], unwritten: dict[str, dict]
             "point": point_text(spec.point),
             "parameters": json.dumps(spec.overrides, sort_keys=True, default=str),
             "seed": spec.seed,
+            "draw": spec.draw,
             "status": "pending",
             "error": "",
             "duration_s": None,
@@ -123,8 +127,9 @@ def write_manifest(out: Path, planned: list[RunSpec], unwritten: dict[str, dict]
         rows.append(entry)
     manifest = pd.DataFrame(
         rows,
-        columns=["run_id", "scenario", "point", "parameters", "seed", "status", "error", "duration_s", "versions"],
+        columns=list(MANIFEST_COLUMNS),
     )
+    manifest["draw"] = manifest["draw"].astype("Int64")  # blank where the batch draws no posterior
     write_csv(out / "manifest.csv", manifest, index=False)
     return manifest
 
@@ -193,6 +198,7 @@ def run_batch(
     force: bool = False,
     plan: dict | None = None,
     progress: bool = False,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Run ``runs`` and write them under ``out``; returns the manifest (a DataFrame).
 
@@ -200,7 +206,8 @@ def run_batch(
     without one, a local process pool of ``workers`` (1 = run in this process). With ``resume``,
     runs already complete on disk are skipped; without it, an existing batch folder is an error. A
     folder recorded with another plan or model is refused, or with ``force`` set aside (renamed) and
-    started anew (:mod:`runs.batch_folder`)."""
+    started anew (:mod:`runs.batch_folder`). ``tables`` (file name -> frame) are written into ``out`` as CSV
+    beside ``batch.json`` (the posterior draws of a posterior-predictive batch)."""
     out = writable_folder(Path(out), kind="batch folder")
     plan = {"overrides": _common_overrides(runs), **(plan or {})}
     wanted = identity(plan)
@@ -218,6 +225,8 @@ def run_batch(
             aside = set_aside(out)
             out = writable_folder(out, kind="batch folder")
             plan["set_aside"] = str(aside)
+        for name, frame in (tables or {}).items():
+            write_csv(out / name, frame, index=False)
         return _run_locked(runs, out, workers, executor, resume and not plan.get("set_aside"), plan, progress)
 
 

@@ -22,7 +22,7 @@ from runs.store import StoreError
 PACKAGE = "balkans-route"
 MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
 # the plan's keys that decide which runs a batch holds; other keys (the time it was made) may differ
-COMPARABLE = ("scenarios", "replicates", "seed", "overrides", "sweep", "sample", "sensitivity", "model")
+COMPARABLE = ("scenarios", "replicates", "seed", "overrides", "sweep", "sample", "posterior", "sensitivity", "model")
 
 
 @cache

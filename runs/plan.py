@@ -27,6 +27,7 @@ class RunSpec:
     point: dict = field(default_factory=dict)  # the swept or sampled values, by dotted key
     run_id: str = ""
     name: str = ""  # the scenario's own name (a YAML file's ``name``): what the manifest and tables show
+    draw: int | None = None  # the posterior draw (``batch --posterior``) whose values the overrides hold
 
     @property
     def label(self) -> str:
@@ -90,6 +91,13 @@ def latin_hypercube(spec: str, seed: int) -> list[dict]:
     return points
 
 
+def _scenario_keys(name: str) -> set[str]:
+    """The dotted parameter keys a scenario file (with what it extends) sets itself."""
+    from scenarios.loader import own_parameters
+
+    return set(_flat(own_parameters(name)))
+
+
 def plan_runs(
     scenarios: list[str],
     replicates: int = 1,
@@ -97,17 +105,29 @@ def plan_runs(
     overrides: dict | None = None,
     sweeps: dict[str, list] | None = None,
     sample: str | None = None,
+    draws: list | None = None,
+    notes: list[str] | None = None,
 ) -> list[RunSpec]:
-    """Every run of a batch, validated: scenarios x (sweep grid or sample points) x replicates.
+    """Every run of a batch, validated: scenarios x (sweep grid or sample points) x posterior draws x
+    replicates.
 
     Replicate r of every scenario and point uses seed ``seed + r`` (common random numbers, so
-    scenarios are compared on the same draws)."""
+    scenarios are compared on the same draws). With posterior ``draws`` (:mod:`runs.posterior`), draw d
+    runs on seeds ``seed + d * replicates + r``: each draw has its own seeds, the same in every scenario.
+    A parameter a scenario sets itself keeps the scenario's value (the what-if's question) in every
+    draw, and a line saying so is added to ``notes``."""
     if replicates < 1:
         raise ScenarioError(f"--replicates {replicates}: expected 1 or more")
-    if not seed >= 0 or seed + replicates - 1 > MAX_SEED:
-        raise ScenarioError(f"--seed {seed} with {replicates} replicates: seeds must lie within 0 to {MAX_SEED:,}")
+    seeds_per_point = replicates * (len(draws) if draws else 1)
+    if not seed >= 0 or seed + seeds_per_point - 1 > MAX_SEED:
+        raise ScenarioError(f"--seed {seed} with {seeds_per_point} seeds: seeds must lie within 0 to {MAX_SEED:,}")
     if sweeps and sample:
         raise ScenarioError("--sweep and --sample cannot be combined; use one")
+    if draws and sample:
+        raise ScenarioError("--posterior and --sample cannot be combined: both set the parameters; use one")
+    drawn = set(draws[0].values) if draws else set()
+    for key in drawn & (set(sweeps or {}) | set(_flat(overrides or {}))):
+        raise ScenarioError(f"{key}: set by --set or --sweep and drawn from --posterior; drop it from one of them")
     if sample:
         points = latin_hypercube(sample, seed)
     elif sweeps:
@@ -117,18 +137,35 @@ def plan_runs(
         points = [{}]
     runs = []
     for name in scenarios:
+        own = _scenario_keys(name) & drawn
+        if own and notes is not None:
+            notes.append(f"{name} sets {', '.join(sorted(own))} itself: its draws keep the scenario's value")
         for point in points:
             nested = overrides or {}
             for key, value in point.items():
                 nested = deep_merge(nested, dotted_to_nested(key, value))
-            scenario = load_scenario(name, nested)
-            resolved = scenario.model_dump_json()
-            for r in range(replicates):
-                runs.append(RunSpec(name, seed + r, nested, point, run_id(resolved, seed + r), scenario.name))
+            for d in draws or [None]:
+                with_draw = nested
+                for key, value in d.values.items() if d else ():
+                    if key not in own:
+                        with_draw = deep_merge(with_draw, dotted_to_nested(key, value))
+                scenario = load_scenario(name, with_draw)
+                resolved = scenario.model_dump_json()
+                first = seed + (d.index * replicates if d else 0)
+                index = d.index if d else None
+                for s in range(first, first + replicates):
+                    runs.append(RunSpec(name, s, with_draw, point, run_id(resolved, s), scenario.name, index))
     ids = [r.run_id for r in runs]
     if len(set(ids)) != len(ids):
         raise ScenarioError("the batch has identical runs (same scenario, parameters and seed); check the sweep")
     return runs
+
+
+def _flat(nested: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in nested.items():
+        keys += _flat(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return keys
 
 
 def point_text(point: dict) -> str:

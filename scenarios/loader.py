@@ -347,6 +347,11 @@ def load_scenario(name_or_path: str | Path, overrides: dict | None = None) -> Sc
     return build(raw, str(path), overrides)
 
 
+def own_parameters(name_or_path: str | Path) -> dict:
+    """The nested parameters a scenario file sets itself (with those of the files it extends)."""
+    return _raw(resolve(name_or_path)).get("parameters") or {}
+
+
 def parse_set(assignments: list[str]) -> dict:
     """``["migrants.smuggler_price_eur=800", ...]`` -> nested overrides (values read as YAML)."""
     nested: dict = {}
