@@ -92,7 +92,8 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
         f"{interval} Outcomes whose baseline mean is zero ({left_out}) cannot be shown as a share; they are in "
         "effects.csv with the rest."
     )
-    return _finish(fig, out, "effects", f"Effects against {baseline}, paired by {'draw and seed' if posterior else 'seed'}", caption, legend_rows)
+    title = f"Effects against {baseline}, paired by {'draw and seed' if posterior else 'seed'}"
+    return _finish(fig, out, "effects", title, caption, legend_rows)
 
 
 def _outcome_label(outcome: str, unit: str) -> str:
