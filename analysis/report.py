@@ -89,6 +89,11 @@ def summary_html(table: pd.DataFrame) -> str:
     )
 
 
+def _draws_text(cmp, group: str) -> str:
+    draws = cmp.draws(group)
+    return f"; {draws} posterior draws, the parameters of the first shown" if draws else ""
+
+
 def _scenarios_html(cmp) -> str:
     base = cmp.scenario_json(cmp.baseline)
     parts = []
@@ -100,7 +105,8 @@ def _scenarios_html(cmp) -> str:
         parts.append(f"<h3>{html.escape(group)}{' (baseline)' if group == cmp.baseline else ''}</h3>")
         parts.append(f"<p>{html.escape(sc.get('description', '').strip())}</p>")
         parts.append(
-            f"<p class='note'>{len(runs)} runs (seeds {seeds}); {p['start_date']} to {p['end_date']}; "
+            f"<p class='note'>{len(runs)} runs (seeds {seeds}{_draws_text(cmp, group)}); {p['start_date']} to "
+            f"{p['end_date']}; "
             f"{p['people_per_agent']} people per agent.</p>"
         )
         if group == cmp.baseline:
@@ -164,7 +170,8 @@ def write_report(
         f"<p class='note'>Made {datetime.now().strftime('%Y-%m-%d %H:%M')} from "
         f"{html.escape(', '.join(sources))}: {len(cmp.summary)} runs in {len(cmp.groups)} scenarios. "
         f"Baseline: {html.escape(cmp.baseline)}. Replicate r of every scenario uses the same seed, so "
-        "differences are taken run by run on the same random draws.</p>",
+        f"differences are taken run by run on the same random draws. Bands and intervals hold "
+        f"{html.escape(cmp.band_contents())}.</p>",
         *(["<h2>Effects</h2>", effects_html(effects, cmp.baseline, ppa)] if effects is not None else []),
         "<h2>Scenarios</h2>",
         _scenarios_html(cmp),

@@ -13,6 +13,7 @@ import pandas as pd
 
 from model.enums import Status
 from model.recorder import BORDER_COLUMNS, COUNTRY_COLUMNS, MISSION_COLUMNS, TABLE_COLUMNS, VICTIM_COLUMNS
+from runs.store import MANIFEST_COLUMNS
 
 ID_COLUMNS = ("run_id", "scenario", "seed")  # first in each table of a batch
 TEXT_COLUMNS = ("run_id", "scenario", "country", "border", "mission", "policy", "posture")  # names, never missing
@@ -23,9 +24,6 @@ NUMBER_COLUMNS = frozenset(
     | {"visits", "seed"}
 ) - set(TEXT_COLUMNS)
 DAILY_TABLES = ("countries", "borders", "missions", "statuses")  # a row a day per place (visits etc.: some days)
-MANIFEST_COLUMNS = (
-    "run_id", "scenario", "point", "parameters", "seed", "draw", "status", "error", "duration_s", "versions",
-)  # fmt: skip
 MANIFEST_NEEDED = ("run_id", "scenario", "point", "seed", "status")  # what the readers use
 RUN_JSON_NEEDED = ("run_id", "scenario", "seed", "status")
 SKIPPED_COLUMNS = ("run_id", "path", "problem")  # what --skip-damaged left out: the run ("" for a manifest), file, why

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.result_files import MANIFEST_COLUMNS
 from runs.batch_folder import differences, identity, locked, model_fingerprint, recorded_identity, set_aside
 from runs.plan import RunSpec, point_text
 from runs.pool import finished
 from runs.store import (
+    MANIFEST_COLUMNS,
     StoreError,
     atomic_write_text,
     package_versions,

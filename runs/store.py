@@ -21,6 +21,11 @@ from model.recorder import TABLES
 # what a single run's folder may hold: its tables, records, and what later commands add to it
 RUN_ENTRIES = {*(f"{t}.csv" for t in TABLES), "summary.json", "scenario.json", "plots", "validation"}
 
+# a batch's manifest.csv, one row per run (``draw`` is blank unless the batch draws from a posterior)
+MANIFEST_COLUMNS = (
+    "run_id", "scenario", "point", "parameters", "seed", "draw", "status", "error", "duration_s", "versions",
+)  # fmt: skip
+
 
 class StoreError(InputError):
     """A results folder cannot be written (or would mix with other files); one line naming the path."""
