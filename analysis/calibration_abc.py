@@ -25,6 +25,11 @@ from analysis.calibration import Dimension, with_values
 from analysis.calibration_trials import evaluate, score
 
 QUANTILES = (0.05, 0.5, 0.95)
+TRANSITIONS = {
+    "local": "pyabc.LocalTransition: a normal kernel around each particle with the covariance of its nearest "
+    "quarter of the population",
+    "normal": "pyabc.MultivariateNormalTransition: one normal kernel, the population's covariance (Silverman)",
+}
 PAIRS_MAX = 8  # the pair plot shows the parameters whose 90 % interval narrowed most from the prior
 
 
@@ -57,6 +62,7 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, quantiles=QUANTI
 def posterior(
     settings: dict, space: list[Dimension], out: Path, population: int, generations: int, workers: int = 2,
     scheduler: str | None = None, point: dict | None = None, max_minutes: float | None = None,
+    transition: str = "local",
 ) -> dict:  # fmt: skip
     """Run ABC-SMC and write ``posterior.csv`` (particles and weights), ``credible_intervals.csv``,
     ``pairs.png`` and ``abc.json`` into ``out``; returns what ``abc.json`` holds. ``point`` (optional,
@@ -79,7 +85,8 @@ def posterior(
         sampler = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
     else:
         sampler = pyabc.sampler.SingleCoreSampler()
-    abc = pyabc.ABCSMC(simulate, prior, distance, population_size=population, sampler=sampler)
+    kernel = pyabc.LocalTransition() if transition == "local" else pyabc.MultivariateNormalTransition()
+    abc = pyabc.ABCSMC(simulate, prior, distance, population_size=population, sampler=sampler, transitions=kernel)
     database = out / "abc.db"
     database.unlink(missing_ok=True)
     abc.new(f"sqlite:///{database}", {"score": 0.0})
@@ -116,6 +123,7 @@ def posterior(
         "epsilons": [float(e) for e in populations["epsilon"] if np.isfinite(e)],
         "wall_s": round(wall, 1),
         "sampler": "dask " + scheduler if scheduler else f"{workers} local process(es)",
+        "transition": TRANSITIONS[transition],
     }
     (out / "abc.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary | {"intervals": intervals}

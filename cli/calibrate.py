@@ -63,6 +63,14 @@ def add_arguments(p: argparse.ArgumentParser):
     p.add_argument("--population", type=at_least_one, default=100, metavar="N", help="abc: particles (default 100)")
     p.add_argument("--generations", type=at_least_one, default=5, metavar="G", help="abc: populations (default 5)")
     p.add_argument(
+        "--transition",
+        choices=("local", "normal"),
+        default="local",
+        help="abc: how a population proposes the next one's draws: local (the default), a kernel shaped by each "
+        "particle's neighbours, which keeps a particle alone near a bound from taking all the weight; normal, one "
+        "kernel for all",
+    )
+    p.add_argument(
         "--max-minutes",
         type=float,
         default=55.0,
@@ -165,7 +173,7 @@ def _abc(args, settings: dict, space: list, ref: str) -> int:
     print(f"calibrate {ref} --method abc: {args.generations} populations of {args.population} over {len(space)} "
           f"parameters, {args.replicates} seed(s) a simulation")  # fmt: skip
     summary = posterior(settings, space, args.out, args.population, args.generations, args.workers, args.scheduler,
-                        point, args.max_minutes)  # fmt: skip
+                        point, args.max_minutes, args.transition)  # fmt: skip
     intervals = summary.pop("intervals")
     for key, row in intervals.iterrows():
         fit = f"; point {row.point_fit:.4g}" if row.point_fit == row.point_fit else ""

@@ -36,4 +36,5 @@ def test_calibrate_abc_writes_a_posterior_inside_the_prior(tmp_path):
     summary = json.loads((out / "abc.json").read_text(encoding="utf-8"))
     assert summary["populations"] == 2 and summary["simulations"] >= 8
     assert summary["epsilons"][1] <= summary["epsilons"][0]  # the threshold tightens
+    assert summary["transition"].startswith("pyabc.LocalTransition")  # the default: no lone particle takes the weight
     assert (out / "pairs.png").stat().st_size > 10_000
