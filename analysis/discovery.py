@@ -1,7 +1,8 @@
 """Scenario discovery: the ranges of the sampled parameters in which an outcome passes a threshold.
 
 The runs of a batch whose parameters were sampled (``batch --sample lhs:N``; each run's values are in
-its ``point``) are the cases; an outcome of their summaries above (or below) a threshold marks the
+its ``point``) or drawn from a posterior (``batch --posterior FILE``; the values of its draw) are the
+cases; an outcome of their summaries above (or below) a threshold marks the
 cases of interest. PRIM (the Patient Rule Induction Method, Friedman and Fisher 1999, as EMA Workbench
 implements it) peels the parameter space to boxes that hold many of them: a box's **coverage** is the
 share of all cases of interest inside it, its **density** the share of the cases inside it that are
@@ -43,12 +44,14 @@ def sampled_cases(summary: pd.DataFrame, outcome: str) -> tuple[pd.DataFrame, pd
         known = ", ".join(c for c in summary.columns if summary[c].dtype.kind in "fi" and c != "seed")
         raise DiscoveryError(f"--outcome {outcome!r} is not in the runs' summaries; numeric outcomes: {known}")
     points = summary["point"].fillna("").astype(str)
-    if not points.str.strip().astype(bool).any():
+    drawn = summary.get("draw_point", pd.Series("", index=summary.index)).fillna("").astype(str)
+    if not (points.str.strip().astype(bool) | drawn.str.strip().astype(bool)).any():
         raise DiscoveryError(
-            "the batch has no sampled parameters (its runs have no 'point'): make it with "
-            "python run.py batch SCENARIO --sample lhs:N[:KEY,KEY...]"
+            "the batch has no sampled parameters (its runs have no 'point' and no posterior draw): make it with "
+            "python run.py batch SCENARIO --sample lhs:N[:KEY,KEY...] or --posterior FILE --draws N"
         )
-    rows = [json.loads(p) if p.strip() else {} for p in points]
+    rows = [{**(json.loads(p) if p.strip() else {}), **(json.loads(d) if d.strip() else {})}
+            for p, d in zip(points, drawn, strict=True)]  # fmt: skip
     cases = pd.DataFrame(rows, index=summary.run_id).apply(pd.to_numeric, errors="coerce")
     y = pd.to_numeric(summary.set_index("run_id")[outcome], errors="coerce")
     keep = cases.notna().all(axis=1) & y.notna()

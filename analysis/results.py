@@ -9,6 +9,7 @@ Without ``manifest.csv`` (a batch killed before it wrote one) the manifest is re
 ``run.json``, and a :class:`ResultsNote` warning says so.
 """
 
+import json
 import sys
 import warnings
 from contextlib import contextmanager, suppress
@@ -146,7 +147,7 @@ def load(path: str | Path, skip_damaged: bool = False) -> dict[str, pd.DataFrame
             draw = None if draw is None or pd.isna(draw) else int(draw)
             summaries.append({"run_id": row.run_id, "point": row.point, "draw": draw, **flatten_summary(summary)})
         out = {name: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame() for name, parts in frames.items()}
-        out["summary"] = pd.DataFrame(summaries)
+        out["summary"] = _with_draw_values(pd.DataFrame(summaries), path)
         out["manifest"] = manifest
     elif (path / "summary.json").exists():
         run_id = path.name
@@ -213,3 +214,17 @@ def of_scenario(tables: dict, scenario: str, source: str | Path = "") -> dict[st
     if not runs:
         raise ValueError(f"{source}: no run of scenario {scenario!r}")
     return {k: v[v.run_id.isin(runs)] for k, v in tables.items() if isinstance(v, pd.DataFrame) and "run_id" in v}
+
+
+def _with_draw_values(summary: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A posterior-predictive batch's summary with each run's drawn parameter values (JSON, by dotted
+    key) in ``draw_point``, from the batch's ``posterior_draws.csv``."""
+    table = path / "posterior_draws.csv"
+    if summary.empty or "draw" not in summary or not table.is_file():
+        return summary
+    try:
+        draws = pd.read_csv(table).set_index("draw").drop(columns=["particle", "seeds"], errors="ignore")
+    except (OSError, ValueError, KeyError, pd.errors.ParserError) as exc:
+        raise DamagedResults(table, f"not a readable table of draws ({str(exc).splitlines()[0]})") from None
+    values = {int(d): json.dumps(row.dropna().to_dict(), sort_keys=True) for d, row in draws.iterrows()}
+    return summary.assign(draw_point=[values.get(d, "") if pd.notna(d) else "" for d in summary["draw"]])

@@ -132,16 +132,11 @@ def main(args) -> int:
 
 def _draws(args) -> tuple[list, dict]:
     """The posterior draws, their table for the batch folder, and a word on how many particles carry them."""
-    import pandas as pd
-
-    from runs.posterior import DRAWS_FILE, draw, effective_sample_size
+    from runs.posterior import DRAWS_FILE, draw, draws_table, effective_sample_size
 
     args.draws = args.draws or 20
     draws = draw(args.posterior, args.draws, args.seed)
-    first = [args.seed + d.index * args.replicates for d in draws]
-    table = pd.DataFrame([{"draw": d.index, "particle": d.particle, "seeds": f"{s}-{s + args.replicates - 1}",
-                           **d.values} for d, s in zip(draws, first, strict=True)])  # fmt: skip
     distinct, ess = len({d.particle for d in draws}), effective_sample_size(args.posterior)
     print(f"posterior {args.posterior}: {len(draws)} draws of {len(draws[0].values)} parameters, {distinct} distinct "
           f"particles (effective sample size {ess:.1f}); each draw on {args.replicates} seed(s)")  # fmt: skip
-    return draws, {DRAWS_FILE: table}
+    return draws, {DRAWS_FILE: draws_table(draws, args.seed, args.replicates)}

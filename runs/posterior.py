@@ -89,3 +89,12 @@ def effective_sample_size(path: str | Path) -> float:
     particles carry the posterior and the draws repeat them."""
     _, weights = read_posterior(path)
     return float(1.0 / (weights**2).sum())
+
+
+def draws_table(draws: list[Draw], seed: int, replicates: int) -> pd.DataFrame:
+    """The batch folder's ``posterior_draws.csv``: each draw's particle, its seeds and its values."""
+    rows = []
+    for d in draws:
+        first = seed + d.index * replicates
+        rows.append({"draw": d.index, "particle": d.particle, "seeds": f"{first}-{first + replicates - 1}", **d.values})
+    return pd.DataFrame(rows)

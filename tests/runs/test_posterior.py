@@ -13,7 +13,7 @@ from analysis.compare import read_runs
 from analysis.effects import SEEDS_ONLY, WITH_PARAMETERS, effects, posterior_effect, sentence
 from analysis.uncertainty_figure import seed_only_band
 from runs import plan_runs, run_batch
-from runs.posterior import DRAWS_FILE, draw, read_posterior
+from runs.posterior import DRAWS_FILE, draw, draws_table, read_posterior
 from scenarios.loader import ScenarioError
 
 ROOT = Path(__file__).parents[2]
@@ -124,7 +124,7 @@ def posterior_batch(tmp_path_factory):
     assert {d.particle for d in draws} == {0, 1}  # both particles, so the draws differ
     out = folder / "batch"
     runs = plan_runs(["historical", "no_closure"], replicates=2, seed=3, overrides=TINY, draws=draws)
-    run_batch(runs, out, workers=1)
+    run_batch(runs, out, workers=1, tables={DRAWS_FILE: draws_table(draws, seed=3, replicates=2)})
     return out
 
 
@@ -172,3 +172,14 @@ def test_the_command_writes_the_draws_and_the_manifest_names_each_runs_draw(tmp_
     alone = subprocess.run([sys.executable, "run.py", "batch", "historical", "--draws", "2"], cwd=ROOT,
                            capture_output=True, text=True)  # fmt: skip
     assert alone.returncode == 2 and "--draws needs --posterior" in alone.stderr
+
+
+def test_each_run_of_a_posterior_batch_carries_its_drawn_values_for_discovery(posterior_batch):
+    import json
+
+    from analysis import load
+
+    summary = load(posterior_batch)["summary"]
+    drawn = pd.read_csv(posterior_batch / DRAWS_FILE).set_index("draw")[KEY]
+    for row in summary.itertuples():
+        assert json.loads(row.draw_point) == {KEY: drawn[row.draw]}
