@@ -64,9 +64,10 @@ def posterior(
     scheduler: str | None = None, point: dict | None = None, max_minutes: float | None = None,
     transition: str = "local",
 ) -> dict:  # fmt: skip
-    """Run ABC-SMC and write ``posterior.csv`` (particles and weights), ``credible_intervals.csv``,
-    ``pairs.png`` and ``abc.json`` into ``out``; returns what ``abc.json`` holds. ``point`` (optional,
-    e.g. the optuna fit) is shown beside the intervals. With ``max_minutes`` no population starts after
+    """Run ABC-SMC and write ``posterior.csv`` (particles and weights; each population's in
+    ``populations/posterior_t<t>.csv``), ``credible_intervals.csv``, ``pairs.png`` and ``abc.json`` into
+    ``out``; returns what ``abc.json`` holds. ``point`` (optional, e.g. the optuna fit) is shown beside
+    the intervals. With ``max_minutes`` no population starts after
     that wall time, and the posterior is the last one completed."""
     import pyabc
 
@@ -98,6 +99,14 @@ def posterior(
     particles, weights = history.get_distribution()
     particles = particles[list(bounds)].reset_index(drop=True)
     particles.assign(weight=weights).to_csv(out / "posterior.csv", index_label="particle")
+    ess = {}
+    (out / "populations").mkdir(exist_ok=True)
+    for t in range(history.max_t + 1):  # each population, for a wider one when the last rests on a few particles
+        earlier, w = history.get_distribution(t=t)
+        earlier[list(bounds)].reset_index(drop=True).assign(weight=w).to_csv(
+            out / "populations" / f"posterior_t{t}.csv", index_label="particle"
+        )
+        ess[t] = float(w.sum() ** 2 / (w**2).sum())
     rows = []
     for key, (lo, hi) in bounds.items():
         q = weighted_quantiles(particles[key].to_numpy(float), weights)
@@ -120,6 +129,7 @@ def posterior(
         "simulations": int(history.total_nr_simulations),
         # Kish's effective sample size of the last population: far below its size, a few particles carry it
         "effective_sample_size": float(weights.sum() ** 2 / (weights**2).sum()),
+        "effective_sample_size_by_population": [round(e, 1) for e in ess.values()],
         "epsilons": [float(e) for e in populations["epsilon"] if np.isfinite(e)],
         "wall_s": round(wall, 1),
         "sampler": "dask " + scheduler if scheduler else f"{workers} local process(es)",

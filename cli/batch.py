@@ -139,4 +139,7 @@ def _draws(args) -> tuple[list, dict]:
     distinct, ess = len({d.particle for d in draws}), effective_sample_size(args.posterior)
     print(f"posterior {args.posterior}: {len(draws)} draws of {len(draws[0].values)} parameters, {distinct} distinct "
           f"particles (effective sample size {ess:.1f}); each draw on {args.replicates} seed(s)")  # fmt: skip
+    if ess < min(10, len(draws)):
+        print(f"warning: the posterior's weight rests on {ess:.1f} particles' worth: its draws repeat a few particles, "
+              "so the bands understate what is unknown of the parameters")  # fmt: skip
     return draws, {DRAWS_FILE: draws_table(draws, args.seed, args.replicates)}

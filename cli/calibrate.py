@@ -182,7 +182,14 @@ def _abc(args, settings: dict, space: list, ref: str) -> int:
     print(f"  {summary['simulations']} simulations in {summary['populations']} populations, {summary['wall_s']} s; "
           f"epsilons {', '.join(f'{e:.3g}' for e in summary['epsilons'])}; effective sample size "
           f"{summary['effective_sample_size']:.1f} of {summary['population_size']}")  # fmt: skip
-    print(f"Posterior in {args.out.resolve()} (posterior.csv, credible_intervals.csv, pairs.png, abc.json)")
+    by_t = summary["effective_sample_size_by_population"]
+    if summary["effective_sample_size"] < 10:
+        best = max(range(len(by_t)), key=by_t.__getitem__)
+        print(f"  warning: the last population rests on {summary['effective_sample_size']:.1f} particles' worth of "
+              f"weight, so its intervals understate what is unknown; population {best} has {by_t[best]:.1f} "
+              f"(populations/posterior_t{best}.csv); more --population helps")  # fmt: skip
+    print(f"Posterior in {args.out.resolve()} (posterior.csv, populations/, credible_intervals.csv, pairs.png, "
+          "abc.json)")  # fmt: skip
     return 0
 
 

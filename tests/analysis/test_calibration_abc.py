@@ -38,3 +38,6 @@ def test_calibrate_abc_writes_a_posterior_inside_the_prior(tmp_path):
     assert summary["epsilons"][1] <= summary["epsilons"][0]  # the threshold tightens
     assert summary["transition"].startswith("pyabc.LocalTransition")  # the default: no lone particle takes the weight
     assert (out / "pairs.png").stat().st_size > 10_000
+    assert len(summary["effective_sample_size_by_population"]) == 2
+    first = pd.read_csv(out / "populations" / "posterior_t0.csv")
+    assert len(first) == 4 and list(first.columns) == list(particles.columns)
