@@ -15,6 +15,7 @@ from analysis.compare_figures import COLOURS, COUNTRY, MISSION, Figure, _finish,
 from analysis.effects import LEVEL  # noqa: E402
 
 ROW_IN = 0.24  # inches per outcome row
+MARKERS = "osD^vPX*"  # with the colour, tells apart more scenarios than there are colours
 
 
 def _relative(effects: pd.DataFrame) -> pd.DataFrame:
@@ -50,7 +51,7 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
             ax.hlines(y[seeds], mine.seed_low[seeds], mine.seed_high[seeds], color=colour, lw=3.2, alpha=0.45)
         for yy, (_, r) in zip(y, mine.iterrows(), strict=True):
             face = "#bbbbbb" if r.coarse else (colour if r.excludes_zero else "white")
-            ax.plot(r.effect, yy, "o", ms=5, mec=colour, mfc=face, mew=1.2)
+            ax.plot(r.effect, yy, MARKERS[k % len(MARKERS)], ms=5, mec=colour, mfc=face, mew=1.2)
     ax.axvline(0, color="#444444", lw=0.8)
     units = dict(zip(rows.outcome, rows.unit, strict=True))
     ax.set_yticks(range(len(outcomes)), [_outcome_label(o, units[o]) for o in outcomes], fontsize=8)
@@ -60,7 +61,7 @@ def effects_figure(effects: pd.DataFrame, baseline: str, out: Path) -> Figure | 
     ax.set_xlabel(f"effect, in percent of {baseline}'s mean (symmetric log scale beyond ±10 %)")
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [Line2D([], [], color=COLOURS[(k + 1) % len(COLOURS)], marker="o", lw=1.4, label=s)
+    handles = [Line2D([], [], color=COLOURS[(k + 1) % len(COLOURS)], marker=MARKERS[k % len(MARKERS)], lw=1.4, label=s)
                for k, s in enumerate(scenarios)]  # fmt: skip
     handles += [
         Line2D([], [], ls="", marker="o", mec="#444444", mfc="#444444", label="interval excludes 0"),
