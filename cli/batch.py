@@ -9,7 +9,7 @@ from cli.options import add_override_options, at_least_one, scheduler_address, s
 
 HELP = "run scenarios x parameter points x replicates; results to disk as each run ends"
 DESCRIPTION = (
-    "Run a batch: every scenario x sweep/sample point x replicate. Each run's tables go to "
+    "Run a batch: every scenario x sweep/sample point (x posterior draw) x replicate. Each run's tables go to "
     "OUT/runs/<run id>/*.parquet as it finishes, with OUT/manifest.csv; --resume skips runs "
     "already on disk. Exit code 1 if any run failed."
 )
