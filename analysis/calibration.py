@@ -133,14 +133,6 @@ def search_space(keys: list[str] | None = None) -> tuple[list[Dimension], list[s
     return [dimension(k, *ranges[k]) for k in keys], dropped
 
 
-def flat_keys(nested: dict, prefix: str = "") -> list[str]:
-    """The dotted keys of a nested override dict."""
-    keys = []
-    for key, value in nested.items():
-        keys += flat_keys(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
-    return keys
-
-
 def with_values(overrides: dict, values: dict) -> dict:
     """``overrides`` with the trial's ``{dotted key: value}`` merged on top."""
     for key, value in values.items():

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.calibration import Dimension, with_values
 from analysis.calibration_trials import evaluate, score
+from runs.posterior import effective_sample_size
 
 QUANTILES = (0.05, 0.5, 0.95)
 TRANSITIONS = {
@@ -106,7 +107,7 @@ def posterior(
         earlier[list(bounds)].reset_index(drop=True).assign(weight=w).to_csv(
             out / "populations" / f"posterior_t{t}.csv", index_label="particle"
         )
-        ess[t] = float(w.sum() ** 2 / (w**2).sum())
+        ess[t] = effective_sample_size(w)
     rows = []
     for key, (lo, hi) in bounds.items():
         q = weighted_quantiles(particles[key].to_numpy(float), weights)
@@ -128,7 +129,7 @@ def posterior(
         "populations": int(history.max_t + 1),
         "simulations": int(history.total_nr_simulations),
         # Kish's effective sample size of the last population: far below its size, a few particles carry it
-        "effective_sample_size": float(weights.sum() ** 2 / (weights**2).sum()),
+        "effective_sample_size": effective_sample_size(weights),
         "effective_sample_size_by_population": [round(e, 1) for e in ess.values()],
         "epsilons": [float(e) for e in populations["epsilon"] if np.isfinite(e)],
         "wall_s": round(wall, 1),

@@ -147,12 +147,11 @@ def read_runs(folders: list[str | Path], baseline: str | None = None, skip_damag
         baseline=baseline,
         scenario_of=scenario_of,
         skipped=skipped,
-        draw_of={r: None if pd.isna(d) else int(d) for r, d in zip(summary.run_id, _draws(summary), strict=True)},
+        draw_of={
+            r: None if pd.isna(d) else int(d)
+            for r, d in zip(summary.run_id, summary.get("draw", [None] * len(summary)), strict=True)
+        },  # fmt: skip
     )
-
-
-def _draws(summary: pd.DataFrame) -> pd.Series:
-    return summary["draw"] if "draw" in summary else pd.Series([None] * len(summary), index=summary.index)
 
 
 def corridor_series(cmp: Comparison) -> dict[str, dict[str, pd.DataFrame]]:

@@ -298,8 +298,9 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     manifest["seed"] = seeds.astype(int)
     if "draw" in manifest:  # the posterior draw of a posterior-predictive batch; blank otherwise
         draws = pd.to_numeric(manifest["draw"], errors="coerce")
-        if (draws.isna() != manifest["draw"].isna()).any() or not (draws.dropna() == draws.dropna().round()).all():
-            i = ((draws.isna() != manifest["draw"].isna()) | (draws != draws.round()) & draws.notna()).idxmax()
+        bad = (draws.isna() != manifest["draw"].isna()) | (draws.notna() & (draws != draws.round()))
+        if bad.any():
+            i = bad.idxmax()
             raise DamagedResults(path, f"line {i + 2}: draw {manifest['draw'][i]!r} is not a whole number")
         manifest["draw"] = draws.astype("Int64")
     twice = manifest.run_id[manifest.run_id.duplicated()]

@@ -132,11 +132,12 @@ def main(args) -> int:
 
 def _draws(args) -> tuple[list, dict]:
     """The posterior draws, their table for the batch folder, and a word on how many particles carry them."""
-    from runs.posterior import DRAWS_FILE, draw, draws_table, effective_sample_size
+    from runs.posterior import DRAWS_FILE, draws_table, effective_sample_size, read_posterior, sample_draws
 
     args.draws = args.draws or 20
-    draws = draw(args.posterior, args.draws, args.seed)
-    distinct, ess = len({d.particle for d in draws}), effective_sample_size(args.posterior)
+    particles, weights = read_posterior(args.posterior)
+    draws = sample_draws(particles, weights, args.draws, args.seed)
+    distinct, ess = len({d.particle for d in draws}), effective_sample_size(weights)
     print(f"posterior {args.posterior}: {len(draws)} draws of {len(draws[0].values)} parameters, {distinct} distinct "
           f"particles (effective sample size {ess:.1f}); each draw on {args.replicates} seed(s)")  # fmt: skip
     if ess < min(10, len(draws)):

@@ -106,6 +106,7 @@ def main(args) -> int:
         return 2
     from analysis import calibration as cal
     from cli.options import overrides_from_args
+    from model.parameters import flat_keys
     from runs.store import writable_folder
     from scenarios.loader import ScenarioError, load_scenario, scenario_ref
 
@@ -116,7 +117,7 @@ def main(args) -> int:
     space, dropped = cal.search_space(keys)
     if dropped:
         print(f"note: left out of the default parameters, no declared range (yet): {', '.join(dropped)}")
-    both = [d.key for d in space if d.key in cal.flat_keys(overrides)]
+    both = [d.key for d in space if d.key in flat_keys(overrides)]
     if both:
         raise ScenarioError(f"--set {both[0]}: also a calibrated parameter; drop it from --set or --parameters")
     ref = scenario_ref(args.scenario)

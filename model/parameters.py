@@ -218,3 +218,11 @@ def dotted_to_nested(key: str, value: Any) -> dict:
     for part in reversed(key.split(".")):
         nested = {part: nested}
     return nested
+
+
+def flat_keys(nested: dict, prefix: str = "") -> list[str]:
+    """The dotted keys of a nested override dict: the inverse of :func:`dotted_to_nested`."""
+    keys = []
+    for key, value in nested.items():
+        keys += flat_keys(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return keys

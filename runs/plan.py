@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from scipy.stats import qmc
 
 from model.fields import field_info
-from model.parameters import Parameters, deep_merge, dotted_to_nested
+from model.parameters import Parameters, deep_merge, dotted_to_nested, flat_keys
 from scenarios.loader import ScenarioError, load_scenario, parse_set
 
 
@@ -95,7 +95,7 @@ def _scenario_keys(name: str) -> set[str]:
     """The dotted parameter keys a scenario file (with what it extends) sets itself."""
     from scenarios.loader import own_parameters
 
-    return set(_flat(own_parameters(name)))
+    return set(flat_keys(own_parameters(name)))
 
 
 def plan_runs(
@@ -126,8 +126,9 @@ def plan_runs(
     if draws and sample:
         raise ScenarioError("--posterior and --sample cannot be combined: both set the parameters; use one")
     drawn = set(draws[0].values) if draws else set()
-    for key in drawn & (set(sweeps or {}) | set(_flat(overrides or {}))):
-        raise ScenarioError(f"{key}: set by --set or --sweep and drawn from --posterior; drop it from one of them")
+    clash = sorted(drawn & (set(sweeps or {}) | set(flat_keys(overrides or {}))))
+    if clash:
+        raise ScenarioError(f"{clash[0]}: set by --set or --sweep and drawn from --posterior; drop it from one of them")
     if sample:
         points = latin_hypercube(sample, seed)
     elif sweeps:
@@ -159,13 +160,6 @@ def plan_runs(
     if len(set(ids)) != len(ids):
         raise ScenarioError("the batch has identical runs (same scenario, parameters and seed); check the sweep")
     return runs
-
-
-def _flat(nested: dict, prefix: str = "") -> list[str]:
-    keys = []
-    for key, value in nested.items():
-        keys += _flat(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
-    return keys
 
 
 def point_text(point: dict) -> str:

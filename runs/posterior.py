@@ -66,12 +66,12 @@ def read_posterior(path: str | Path) -> tuple[pd.DataFrame, np.ndarray]:
     return frame[keys], weights / weights.sum()
 
 
-def draw(path: str | Path, n: int, seed: int) -> list[Draw]:
-    """``n`` draws from the posterior in ``path``, in proportion to the weights (reproducible from ``seed``)."""
+def sample_draws(particles: pd.DataFrame, weights: np.ndarray, n: int, seed: int) -> list[Draw]:
+    """``n`` draws of the ``particles`` in proportion to their ``weights`` (reproducible from ``seed``)."""
     from runs.plan import declared_ranges
 
-    particles, weights = read_posterior(path)
-    integer = {k: declared_ranges()[k][2] for k in particles.columns}
+    ranges = declared_ranges()
+    integer = {k: ranges[k][2] for k in particles.columns}
     rows = np.random.default_rng(seed).choice(len(particles), size=n, replace=True, p=weights)
     draws = []
     for d, row in enumerate(rows):
@@ -80,15 +80,20 @@ def draw(path: str | Path, n: int, seed: int) -> list[Draw]:
     return draws
 
 
+def draw(path: str | Path, n: int, seed: int) -> list[Draw]:
+    """``n`` draws from the posterior in ``path``, in proportion to the weights (reproducible from ``seed``)."""
+    return sample_draws(*read_posterior(path), n, seed)
+
+
 def file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
-def effective_sample_size(path: str | Path) -> float:
-    """Kish's effective sample size of the posterior's weights: far below the particle count, a few
-    particles carry the posterior and the draws repeat them."""
-    _, weights = read_posterior(path)
-    return float(1.0 / (weights**2).sum())
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of importance weights: far below the particle count, a few
+    particles carry the posterior and draws from it repeat them."""
+    weights = np.asarray(weights, float)
+    return float(weights.sum() ** 2 / (weights**2).sum())
 
 
 def draws_table(draws: list[Draw], seed: int, replicates: int) -> pd.DataFrame:
