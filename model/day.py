@@ -22,6 +22,7 @@ class Today:
     exploited: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # new victims: by 5; read by 8
     # returned by a country's police: (country left, country entered) per migrant; written by 4, read by 8
     police_returns: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.zeros(0, np.int64),) * 2)
+    left: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # gave the journey up: by 4, read by 8
     border_day: BorderDay | None = None  # written by 6 (process_border_points); read by 8
 
     def start_of_day(self, borders: BorderArrays) -> None:
@@ -31,4 +32,5 @@ class Today:
         self.choices = RefusalChoices.none()
         self.exploited = np.zeros(0, np.int64)
         self.police_returns = (np.zeros(0, np.int64),) * 2
+        self.left = np.zeros(0, np.int64)
         self.border_day = BorderDay.none(len(borders.p_detect))

@@ -17,9 +17,11 @@ class Status(IntEnum):
     ARRIVED = 4  # reached the destination country
     ASYLUM = 5  # claimed asylum where refused; in a transit country may later move on
     RETURNED = 6  # readmitted to Turkey
+    LEFT = 7  # left the route: gave the journey up where it was stranded, or was expelled to Turkey
 
 
-TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED)  # ASYLUM only where claims are pursued
+# ASYLUM only where claims are pursued
+TERMINAL_STATUSES = (Status.ARRIVED, Status.ASYLUM, Status.RETURNED, Status.LEFT)
 
 
 class Nationality(IntEnum):

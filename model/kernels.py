@@ -314,3 +314,18 @@ def en_route(active: np.ndarray, status: np.ndarray, edge: np.ndarray, en_route_
             out[k] = i
             k += 1
     return out[:k]
+
+
+@njit(cache=True)
+def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.sort(np.concatenate([a, b]))`` for two sorted index arrays without common elements, in one pass."""
+    out = np.empty(a.size + b.size, np.int64)
+    i = j = 0
+    for k in range(out.size):
+        if j == b.size or (i < a.size and a[i] < b[j]):
+            out[k] = a[i]
+            i += 1
+        else:
+            out[k] = b[j]
+            j += 1
+    return out

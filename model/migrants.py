@@ -60,6 +60,31 @@ class Migrants:
         self.active = np.zeros(0, np.int64)
         self.waiting_claimants = np.zeros(0, np.int64)
 
+    @property
+    def waiting_claimants(self) -> np.ndarray:
+        return self._waiting_claimants
+
+    @waiting_claimants.setter
+    def waiting_claimants(self, idx: np.ndarray) -> None:
+        self._waiting_claimants = idx
+        self._waiting_counts = None
+
+    def waiting_counts(self, arc_head: np.ndarray, country_idx: np.ndarray, n_countries: int, n_statuses: int):
+        """:func:`model.kernels.count_active` over ``waiting_claimants``: they neither move nor change
+        status while they wait, so the counts stand until the list changes (tens of thousands from 2017)."""
+        if self._waiting_counts is None:
+            self._waiting_counts = kernels.count_active(
+                self._waiting_claimants,
+                self.edge,
+                self.node,
+                self.status,
+                arc_head,
+                country_idx,
+                n_countries,
+                n_statuses,
+            )
+        return self._waiting_counts
+
     def add(
         self,
         count: int,
@@ -95,7 +120,13 @@ class Migrants:
         ends the journey only at a node where ``asylum_final_at`` is true; claimants where it is false
         but ``asylum_waits_at`` is true move to ``waiting_claimants``."""
         keep, finished, waiting = kernels.split_finished(
-            self.active, self.status, self.node, min(TERMINAL_STATUSES), Status.ASYLUM, asylum_final_at, asylum_waits_at
+            self.active,
+            self.status,
+            self.node,
+            int(min(TERMINAL_STATUSES)),
+            int(Status.ASYLUM),
+            asylum_final_at,
+            asylum_waits_at,
         )
         self.active = keep
         if waiting.size:
@@ -104,6 +135,8 @@ class Migrants:
 
     def resume(self, idx: np.ndarray) -> None:
         """Waiting claimants ``idx`` (sorted) set off again: back among the active, in index order."""
+        if idx.size == 0:
+            return
         self.waiting_claimants = np.delete(self.waiting_claimants, np.searchsorted(self.waiting_claimants, idx))
         self.active = merge_sorted(self.active, idx)
 
@@ -120,5 +153,7 @@ class Migrants:
 
 
 def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Two sorted index arrays without common elements as one sorted array."""
-    return np.insert(a, np.searchsorted(a, b), b)
+    """Two sorted index arrays without common elements as one sorted array (one of them if the other is empty)."""
+    if b.size == 0 or a.size == 0:
+        return a if b.size == 0 else b
+    return kernels.merge_sorted(a.astype(np.int64, copy=False), b.astype(np.int64, copy=False))

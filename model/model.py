@@ -29,7 +29,14 @@ from model.migrants import HELD_ON_ISLAND, Migrants
 from model.mission import Mission
 from model.movement import move_along_edges, start_next_hop
 from model.recorder import Recorder
-from model.refusal import DAYS_PER_MONTH, exploit_smuggled, move_on_from_asylum, respond_to_refusal, return_by_police
+from model.refusal import (
+    DAYS_PER_MONTH,
+    exploit_smuggled,
+    leave_route,
+    move_on_from_asylum,
+    respond_to_refusal,
+    return_by_police,
+)
 from model.routing import MAX_INFO_LAG_DAYS, RouteCosts
 from model.scenario import Scenario
 from model.smuggling import SmugglingMarket
@@ -104,6 +111,8 @@ class RouteModel(mesa.Model):
         mp = p.migrants
         self.police_return_rate = np.array([mp.police_return_per_day.get(c, 0.0) for c in COUNTRIES])
         self.police_return_node = np.array([self.graph.index.get(mp.police_return_to.get(c), -1) for c in COUNTRIES])
+        # people returned here leave the route: the recorded arrivals count their crossings back
+        self.off_route = np.array([c == "TR" for c in COUNTRIES])
         self.containment_node = None
         self.island_next_free = 0.0  # first day the islands' processing has room (fractional)
         self.readmitting = False
@@ -285,9 +294,12 @@ class RouteModel(mesa.Model):
 
     def choose_next_moves(self):
         """4. Claimants in transit countries may move on; refused migrants wait, divert, hire smugglers or
-        claim asylum; others pick a next hop."""
+        claim asylum; police return some of the stranded and some give the journey up; others pick a next
+        hop."""
         m = self.migrants
-        move_on_from_asylum(m, self.rng, self.params.migrants, self.asylum_settles_at, self.asylum_waits_at)
+        move_on_from_asylum(
+            m, self.rng, self.params.migrants, self.asylum_settles_at, self.asylum_waits_at, self.graph.country_idx
+        )
         self.today.choices = respond_to_refusal(
             m,
             self.costs,
@@ -300,9 +312,10 @@ class RouteModel(mesa.Model):
             self._asylum_limit(),
         )
         self.today.police_returns = return_by_police(
-            m, self.rng, self.police_return_rate, self.police_return_node, self.graph.country_idx
+            m, self.rng, self.police_return_rate, self.police_return_node, self.graph.country_idx, self.off_route
         )
-        at_node = en_route(m.active, m.status, m.edge, Status.EN_ROUTE, on_arc=False)
+        self.today.left = leave_route(m, self.rng, self.params.migrants.leave_route_per_day)
+        at_node = en_route(m.active, m.status, m.edge, int(Status.EN_ROUTE), on_arc=False)
         ready = at_node[m.dwell_until[at_node] <= self.day]
         home = m.node[ready] == self.graph.destination[m.destination[ready]]
         m.status[ready[home]] = Status.ARRIVED

@@ -50,7 +50,7 @@ def start_next_hop(m: Migrants, idx: np.ndarray, costs: RouteCosts, rng, params,
 def move_along_edges(m: Migrants, costs: RouteCosts, rng, params, day: int, is_camp: np.ndarray):
     """Advance every travelling migrant by one day of travel (see the module docstring)."""
     graph = costs.graph
-    idx = en_route(m.active, m.status, m.edge, Status.EN_ROUTE, on_arc=True)
+    idx = en_route(m.active, m.status, m.edge, int(Status.EN_ROUTE), on_arc=True)
     budget = np.ones(idx.size)
     for _ in range(params.max_hops_per_day):
         if idx.size == 0:

@@ -520,6 +520,23 @@ class MigrantParams(Strict):
         description="Daily chance that a claimant in a country of asylum_stay_countries that is not a destination "
         "(Greece) gives up waiting and sets off again, from an island too (it is transferred to the mainland).",
     )
+    leave_route_per_day: float = param(
+        0.0,
+        unit="probability/day",
+        range=(0, 0.01),
+        ge=0,
+        le=1,
+        source="assumed; 0 in historical (its 2015-16 fit had no such rule). The record has the stocks of the "
+        "stranded falling through 2017 while arrivals went on: Greece 62,784 present on 31 Dec 2016, 47,555 on "
+        "30 Jun 2017; Serbia 7,850 on 15 Feb 2017, 4,300 on 31 Dec 2017 (branches_2016_2018.csv). Some left by "
+        "assisted voluntary return (IOM: 10,576 from Greece, Jun 2016 - Apr 2018; infomigrants.net/en/post/9120) "
+        "or EU relocation (21,729 from Greece by the scheme's end, Statewatch, Feb 2018), others "
+        "went back to Turkey or settled where they were; historical_2018 fits the rate on 2015-17",
+        description="Daily chance that a migrant stranded at a closed border (not one held on an island, whose "
+        "way out is a claim or readmission), or a claimant waiting in Greece, gives the journey up and leaves "
+        "the route (status LEFT): it goes home or back to Turkey, is relocated, or stays where it is, outside "
+        "the flows the model follows.",
+    )
     asylum_stay_countries: list[str] = param(
         ["GR", "AT", "DE"],
         unit="country codes",

@@ -63,7 +63,7 @@ def respond_to_refusal(
     queue_days = borders.queue_people / np.maximum(borders.limit_people, 1e-9)
     idx = rejoin_or_wait(
         m.of_status(Status.STRANDED), m.border, m.nationality, borders.admits, queue_days,
-        params.queue_patience_days, Status.QUEUED, m.status, m.since, day, m.days_waiting, m.money,
+        params.queue_patience_days, int(Status.QUEUED), m.status, m.since, day, m.days_waiting, m.money,
         params.daily_spend_eur,
     )  # fmt: skip
     if idx.size == 0:
@@ -130,13 +130,21 @@ def respond_to_refusal(
 
 
 def return_by_police(
-    m: Migrants, rng, rate_of_country: np.ndarray, to_node_of_country: np.ndarray, country_of_node: np.ndarray
+    m: Migrants,
+    rng,
+    rate_of_country: np.ndarray,
+    to_node_of_country: np.ndarray,
+    country_of_node: np.ndarray,
+    off_route: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Some of the stranded in a country whose police return people (``police_return_per_day``) are taken
-    back to the country they came through (``police_return_to``), where they choose their way again;
-    returns the countries they left and entered, one entry per migrant."""
+    back to the country they came through (``police_return_to``), where they choose their way again,
+    unless that country is off the route (``off_route`` true: Turkey, whose crossings into Greece and
+    Bulgaria the recorded arrivals count, re-crossings too): there they leave it (status LEFT).
+    Returns the countries they left, one entry per migrant, and those they entered, one per migrant
+    still on the route."""
     idx, here = stranded_where_returned(
-        m.active, m.status, m.border, m.node, Status.STRANDED, HELD_ON_ISLAND, country_of_node, rate_of_country
+        m.active, m.status, m.border, m.node, int(Status.STRANDED), HELD_ON_ISLAND, country_of_node, rate_of_country
     )
     if idx.size == 0:  # no draw: runs in which nobody is stranded there keep their random stream
         return idx, idx
@@ -149,7 +157,34 @@ def return_by_police(
     m.prev_node[idx] = -1
     m.avoid_arc[idx] = -1
     m.days_waiting[idx] = 0
-    return here, country_of_node[m.node[idx]]
+    came = country_of_node[m.node[idx]]
+    m.status[idx[off_route[came]]] = Status.LEFT
+    return here, came[~off_route[came]]
+
+
+def leave_route(m: Migrants, rng, rate: float) -> np.ndarray:
+    """Each stranded migrant but those held on an island, and each claimant waiting where claims are
+    pursued short of a destination (``m.waiting_claimants``: Greece), gives the journey up with daily
+    chance ``rate`` (``leave_route_per_day``) and leaves the route where it is (status LEFT; a claimant
+    goes back among the active to be counted out); returns them, in index order. Each leaves
+    independently: the count is binomial and who leaves a uniform choice, the same law as a draw for
+    each at a fraction of the random numbers."""
+    if rate <= 0:  # no draw: runs without the rule keep their random stream
+        return np.zeros(0, np.int64)
+    idx = m.of_status(Status.STRANDED)
+    idx = idx[m.border[idx] != HELD_ON_ISLAND]
+    idx = _each_with_chance(idx, rate, rng)
+    claimants = _each_with_chance(m.waiting_claimants, rate, rng)
+    m.resume(claimants)
+    gone = merge_sorted(idx, claimants)
+    m.status[gone] = Status.LEFT
+    return gone
+
+
+def _each_with_chance(idx: np.ndarray, chance: float, rng) -> np.ndarray:
+    """The elements of ``idx`` (sorted) each kept with probability ``chance``, independently, sorted."""
+    k = rng.binomial(idx.size, chance)
+    return np.sort(idx[rng.choice(idx.size, k, replace=False)])
 
 
 def _receive_remittances(m: Migrants, idx, price, short, params: MigrantParams, rng) -> None:
@@ -222,19 +257,30 @@ def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node:
 
 
 def move_on_from_asylum(
-    m: Migrants, rng, params: MigrantParams, settles_at: np.ndarray, waiting_at: np.ndarray | None = None
+    m: Migrants,
+    rng,
+    params: MigrantParams,
+    settles_at: np.ndarray,
+    waiting_at: np.ndarray | None = None,
+    country_of_node: np.ndarray | None = None,
 ) -> np.ndarray:
     """Claimants where claims are not pursued (``settles_at`` false at their node) set off again
     with daily probability ``asylum_move_on_per_day``, and those waiting where claims are pursued short of a
     destination (``waiting_at``: Greece; ``m.waiting_claimants``) with ``asylum_pursued_move_on_per_day``;
-    returns those who did."""
+    returns those who did. A claim abandoned in a transit country is gone, but one pursued where the
+    claimant waited stays open (``country_of_node`` gives the country): stopped at a closed border, the
+    claimant may go back to it, as a claim discontinued because the applicant left may be reopened
+    (Directive 2013/32/EU, art. 28(2)). Without that, every claimant who set off from Greece and was
+    refused would wait at the border for good."""
     claimants = m.of_status(Status.ASYLUM)
     idx = claimants[~settles_at[m.node[claimants]]]
     leave = idx[rng.random(idx.size) < params.asylum_move_on_per_day]
     if params.asylum_pursued_move_on_per_day > 0 and waiting_at is not None:
         waiting = merge_sorted(claimants[waiting_at[m.node[claimants]]], m.waiting_claimants)
-        resumed = waiting[rng.random(waiting.size) < params.asylum_pursued_move_on_per_day]
+        resumed = _each_with_chance(waiting, params.asylum_pursued_move_on_per_day, rng)
         m.resume(resumed[m.is_waiting_claimant(resumed)])
+        country = country_of_node[m.node[resumed]].astype(np.uint16)
+        m.claimed_in[resumed] &= ~np.left_shift(np.uint16(1), country)
         leave = np.concatenate([leave, resumed])
     m.status[leave] = Status.EN_ROUTE
     m.border[leave] = -1

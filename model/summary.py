@@ -102,6 +102,7 @@ def summarize(model) -> dict:
         "arrivals_at_destinations": int(rec.statuses[-1, Status.ARRIVED] * ppa),
         "asylum_in_transit_countries": int(rec.statuses[-1, Status.ASYLUM] * ppa),
         "returned_to_turkey": int(rec.statuses[-1, Status.RETURNED] * ppa),
+        "left_the_route": int(rec.statuses[-1, Status.LEFT] * ppa),
         "still_on_the_route": int(rec.statuses[-1, : Status.ARRIVED].sum() * ppa),
         "peak_stranded": int(stranded_total[peak_day]),
         "peak_stranded_date": str(rec.dates[peak_day].date()),

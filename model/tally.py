@@ -24,7 +24,7 @@ def tally_day(model) -> None:
 
     queue, stranded_at, waiting_at, stranded_c = count_waiting(
         m.active, m.status, m.border, m.nationality, m.node, today.borders.admits, g.country_idx,
-        Status.QUEUED, Status.STRANDED, N_COUNTRIES,
+        int(Status.QUEUED), int(Status.STRANDED), N_COUNTRIES,
     )  # fmt: skip
     if r is not None:
         rec.borders[r] = np.stack(
@@ -61,6 +61,7 @@ def tally_day(model) -> None:
     left, came = today.police_returns
     exited += np.bincount(left, minlength=N_COUNTRIES)
     entered += np.bincount(came, minlength=N_COUNTRIES)
+    exited += _by_country(g.country_idx[m.node[today.left]])
     smuggled_entries = np.bincount(to_country, weights=bd.smuggled, minlength=N_COUNTRIES)
     alone_entries = np.bincount(to_country, weights=bd.crossed_alone, minlength=N_COUNTRIES)
     # what the authorities counted: regular entries, only part of them before registration was general
@@ -72,7 +73,8 @@ def tally_day(model) -> None:
 
     finished = m.drop_finished(model.asylum_final_at, model.asylum_waits_at)
     if finished.size:
-        model.settled_by_country += _by_country(g.country_idx[m.node[finished]])
+        stayed = finished[m.status[finished] != Status.LEFT]  # those who left the route are nowhere on it
+        model.settled_by_country += _by_country(g.country_idx[m.node[stayed]])
         model.settled_by_status += np.bincount(m.status[finished], minlength=len(Status))
     model.stranded_people = stranded_c * ppa
     model.victims_to_date += (today.exploited.size, bd.identified.sum())
@@ -85,9 +87,7 @@ def tally_day(model) -> None:
     by_country, by_status = count_active(
         m.active, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
     )
-    waiting_c, waiting_s = count_active(
-        m.waiting_claimants, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
-    )
+    waiting_c, waiting_s = m.waiting_counts(g.arc_head, g.country_idx, N_COUNTRIES, len(Status))
     by_country += waiting_c
     by_status += waiting_s
     present = model.settled_by_country + by_country

@@ -74,3 +74,30 @@ def test_people_returned_on_the_day_they_land_enter_greece_before_they_leave_it(
     entered, exited, present = c[:, :, 0], c[:, :, 1], c[:, :, 2]
     assert model.recorder.statuses[-1, Status.RETURNED] > 0
     assert np.array_equal(np.diff(present, axis=0), (entered - exited)[1:])
+
+
+def test_people_who_leave_the_route_leave_their_country_and_every_count_of_present():
+    # stranded behind the closures of March 2016, a twentieth of them give up each day
+    overrides = {"start_date": "2016-03-15", "end_date": "2016-05-31", "people_per_agent": 10}
+    overrides["migrants"] = {"leave_route_per_day": 0.05}
+    model = RouteModel(load_scenario("historical", overrides), seed=1).run()
+    rec = model.recorder
+    entered, exited, present = (rec.countries[:, :, k] for k in range(3))
+    left = rec.statuses[:, Status.LEFT]
+    assert left[-1] > left[0] > 0 and (np.diff(left) >= 0).all()
+    assert np.array_equal(np.diff(present, axis=0), (entered - exited)[1:])
+    assert np.array_equal(present.sum(axis=1) + left, _arrived_so_far(model))
+    assert np.array_equal(rec.statuses.sum(axis=1), _arrived_so_far(model))
+
+
+def test_the_long_run_counts_add_up_with_people_leaving_the_route_and_expelled_to_turkey():
+    # historical_2018's 2017: claimants waiting in Greece, people giving up, Bulgaria expelling to Turkey
+    model = RouteModel(load_scenario("historical_2018", {"end_date": "2017-12-31", "people_per_agent": 100}), seed=3)
+    rec = model.run().recorder
+    entered, exited, present = (rec.countries[:, :, k] for k in range(3))
+    arrived = np.cumsum(model.sea_agents + model.land_agents + model.evros_agents + model.air_agents[0][1])
+    arrived = arrived[model.first_recorded_day :]
+    assert rec.statuses[-1, Status.LEFT] > 0 and model.migrants.waiting_claimants.size > 0
+    assert np.array_equal(np.diff(present, axis=0), (entered - exited)[1:])
+    assert np.array_equal(present.sum(axis=1) + rec.statuses[:, Status.LEFT], arrived)
+    assert np.array_equal(rec.statuses.sum(axis=1), arrived)

@@ -241,3 +241,10 @@ def test_en_route_splits_travellers_from_those_at_a_place(rng):
     for on_arc, expected in ((True, edge[active] >= 0), (False, edge[active] < 0)):
         got = kernels.en_route(active, status, edge, Status.EN_ROUTE, on_arc=on_arc)
         np.testing.assert_array_equal(got, active[moving & expected])
+
+
+@pytest.mark.parametrize("sizes", [(0, 5), (5, 0), (1, 1), (300, 40)])
+def test_merge_sorted_matches_sorting_the_union(rng, sizes):
+    drawn = rng.choice(1000, sum(sizes), replace=False)
+    a, b = np.sort(drawn[: sizes[0]]), np.sort(drawn[sizes[0] :])
+    assert np.array_equal(kernels.merge_sorted(a, b), np.sort(drawn))

@@ -14,11 +14,12 @@ from model.enums import Status, Vulnerability
 from model.graph import COUNTRIES
 from model.migrants import HELD_ON_ISLAND
 from model.params_migrants import MigrantParams
-from model.refusal import exploit_smuggled, move_on_from_asylum, respond_to_refusal, return_by_police
+from model.refusal import exploit_smuggled, leave_route, move_on_from_asylum, respond_to_refusal, return_by_police
 
 MAIN, BRANCH = "Idomeni-Skopje", "Idomeni-Sofia"
 PRICE, SPEND = 500.0, 10.0
 NO_LIMIT = np.full(len(COUNTRIES), 10**9)
+ON_ROUTE = np.zeros(len(COUNTRIES), bool)  # no country where the returned leave the route
 
 
 def choosing(option: str | None, **overrides) -> MigrantParams:
@@ -210,8 +211,9 @@ def test_claimants_move_on_only_where_claims_are_not_pursued(tiny_graph, tiny_mi
     in_greece = add_migrants(m, 6, "Idomeni", status=Status.ASYLUM, border=1)
     in_macedonia = add_migrants(m, 4, "Skopje", status=Status.ASYLUM, border=3)
     settles_at = np.array([c in ("GR", "AT", "DE") for c in tiny_graph.country])
+    m.claimed_in[in_macedonia] = 1 << COUNTRIES.index("MK")
     left = move_on_from_asylum(m, np.random.default_rng(0), MigrantParams(asylum_move_on_per_day=1.0), settles_at)
-    assert sorted(left) == list(in_macedonia)
+    assert sorted(left) == list(in_macedonia) and np.all(m.claimed_in[in_macedonia] == 1 << COUNTRIES.index("MK"))
     assert np.all(m.status[in_macedonia] == Status.EN_ROUTE) and np.all(m.border[in_macedonia] == -1)
     assert np.all(m.status[in_greece] == Status.ASYLUM)
     nowhere = np.zeros(tiny_graph.n_nodes, bool)
@@ -228,8 +230,11 @@ def test_claimants_waiting_in_greece_set_off_at_their_own_rate_and_those_in_the_
     settles_at = np.array([c in ("GR", "AT", "DE") for c in tiny_graph.country])
     waits_at = np.array([c == "GR" for c in tiny_graph.country])
     params = MigrantParams(asylum_move_on_per_day=0.0, asylum_pursued_move_on_per_day=1.0)
-    left = move_on_from_asylum(m, np.random.default_rng(0), params, settles_at, waits_at)
+    claimed = np.uint16(1 << COUNTRIES.index("GR") | 1 << COUNTRIES.index("MK"))
+    m.claimed_in[in_greece] = claimed
+    left = move_on_from_asylum(m, np.random.default_rng(0), params, settles_at, waits_at, tiny_graph.country_idx)
     assert sorted(left) == list(in_greece) and np.all(m.border[in_greece] == -1)
+    assert np.all(m.claimed_in[in_greece] == 1 << COUNTRIES.index("MK"))  # the claim in Greece stays open
     assert np.all(m.status[in_greece] == Status.EN_ROUTE) and np.all(m.status[in_austria] == Status.ASYLUM)
     m.status[in_greece] = Status.ASYLUM
     off = MigrantParams(asylum_move_on_per_day=0.0)  # the default 0: claims in Greece are final
@@ -292,7 +297,7 @@ def test_a_countrys_police_return_its_stranded_to_the_place_named_and_no_one_els
     to_node[COUNTRIES.index("MK")] = g.index["Larissa"]
     country_of_node = g.country_idx
 
-    left, came = return_by_police(m, np.random.default_rng(0), rate, to_node, country_of_node)
+    left, came = return_by_police(m, np.random.default_rng(0), rate, to_node, country_of_node, ON_ROUTE)
 
     assert np.all(m.node[caught] == g.index["Larissa"]) and np.all(m.status[caught] == Status.EN_ROUTE)
     assert np.all(m.border[caught] == -1) and np.all(m.days_waiting[caught] == 0)
@@ -303,8 +308,50 @@ def test_a_countrys_police_return_its_stranded_to_the_place_named_and_no_one_els
 
     rng = np.random.default_rng(1)
     before = rng.bit_generator.state
-    left, _ = return_by_police(m, rng, rate, to_node, country_of_node)
+    left, _ = return_by_police(m, rng, rate, to_node, country_of_node, ON_ROUTE)
     assert left.size == 0 and rng.bit_generator.state == before
+
+
+def test_returned_off_the_route_leave_it(tiny_graph, tiny_migrants, stranded):
+    """Returned into a country off the route (here Greece stands for Turkey), every one of the 30 leaves
+    the route (LEFT), having left North Macedonia but entered no country on the route; nobody else changes."""
+    g, m = tiny_graph, tiny_migrants
+    caught = stranded(30, border="Skopje-Vienna")
+    waiting = stranded(20)
+    rate = np.zeros(len(COUNTRIES))
+    rate[COUNTRIES.index("MK")] = 1.0
+    to_node = np.full(len(COUNTRIES), g.index["Larissa"])
+    off_route = np.array([c == "GR" for c in COUNTRIES])
+    left, came = return_by_police(m, np.random.default_rng(0), rate, to_node, g.country_idx, off_route)
+    assert np.all(m.status[caught] == Status.LEFT) and np.all(m.node[caught] == g.index["Larissa"])
+    assert list(np.bincount(left, minlength=len(COUNTRIES))) == [30 * (c == "MK") for c in COUNTRIES]
+    assert came.size == 0
+    assert np.all(m.status[waiting] == Status.STRANDED)
+
+
+def test_giving_up_takes_the_stranded_and_waiting_claimants_but_not_the_held(tiny_migrants, stranded, add_migrants):
+    """At a daily chance of 1 every one of the 25 stranded at closed borders and the 6 claimants waiting
+    in Greece leave the route where they are (the claimants back among the active, to be counted out);
+    the 5 held on an island, the queued and a claimant in transit stay. At 0 no random number is drawn;
+    at 0.2 about a fifth leave."""
+    m = tiny_migrants
+    at_main, at_exit = stranded(15), stranded(10, border="Skopje-Vienna")
+    held = stranded(5, border=HELD_ON_ISLAND)
+    queued = add_migrants(m, 4, "Idomeni", status=Status.QUEUED)
+    transit = add_migrants(m, 3, "Skopje", status=Status.ASYLUM)
+    waiting = add_migrants(m, 6, "Idomeni", status=Status.ASYLUM)
+    m.active, m.waiting_claimants = np.setdiff1d(m.active, waiting), waiting
+    rng = np.random.default_rng(0)
+    before = rng.bit_generator.state
+    assert leave_route(m, rng, 0.0).size == 0 and rng.bit_generator.state == before
+    gone = leave_route(m, rng, 1.0)
+    assert list(gone) == sorted([*at_main, *at_exit, *waiting]) and np.all(m.status[gone] == Status.LEFT)
+    assert m.waiting_claimants.size == 0 and set(waiting) <= set(m.active)
+    assert np.all(m.status[held] == Status.STRANDED) and np.all(m.status[queued] == Status.QUEUED)
+    assert np.all(m.status[transit] == Status.ASYLUM)
+    many = stranded(4000)
+    gone = leave_route(m, np.random.default_rng(5), 0.2)
+    assert 720 < gone.size < 880 and set(gone) <= set(many)  # binomial(4000, 0.2): sd about 25
 
 
 def test_half_a_day_returns_about_half(tiny_graph, tiny_migrants, stranded):
@@ -313,6 +360,6 @@ def test_half_a_day_returns_about_half(tiny_graph, tiny_migrants, stranded):
     rate = np.zeros(len(COUNTRIES))
     rate[COUNTRIES.index("MK")] = 0.5
     to_node = np.full(len(COUNTRIES), g.index["Larissa"])
-    left, _ = return_by_police(m, np.random.default_rng(3), rate, to_node, g.country_idx)
+    left, _ = return_by_police(m, np.random.default_rng(3), rate, to_node, g.country_idx, ON_ROUTE)
     assert 1850 < left.size < 2150  # binomial(4000, 0.5): sd about 32
     assert (m.node[caught] == g.index["Larissa"]).sum() == left.size
