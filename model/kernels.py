@@ -329,3 +329,141 @@ def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
             out[k] = b[j]
             j += 1
     return out
+
+
+@njit(cache=True)
+def pick_arcs(
+    option_flat: np.ndarray,
+    row: np.ndarray,
+    node: np.ndarray,
+    out_arcs: np.ndarray,
+    out_cols: np.ndarray,
+    out_heads: np.ndarray,
+    prev_node: np.ndarray,
+    avoid_arc: np.ndarray,
+    gumbel: np.ndarray,
+    noise_days: float,
+    noise_share: float,
+) -> np.ndarray:
+    """Route choice (:func:`model.routing.choose_next_arc`) in one pass: for migrant i at ``node[i]``,
+    option k costs ``option_flat[row[i] + out_cols[node[i], k]]``, +inf if it is the arc to avoid, or
+    if it turns straight back (not while diverting) and some other option is finite; it scores its
+    cost minus ``gumbel[i, k]`` times (``noise_days`` + ``noise_share`` x the finite cost), and the
+    first lowest score is taken (-1 if its cost is infinite)."""
+    n, degree = gumbel.shape
+    chosen = np.empty(n, np.int64)
+    cost = np.empty(degree)
+    for i in range(n):
+        v, diverting = node[i], avoid_arc[i] >= 0
+        forward = False
+        for k in range(degree):
+            c = option_flat[row[i] + out_cols[v, k]]
+            if out_arcs[v, k] == avoid_arc[i]:
+                c = np.inf
+            cost[k] = c
+            if math.isfinite(c) and (diverting or out_heads[v, k] != prev_node[i]):
+                forward = True
+        best, best_score = 0, 0.0
+        for k in range(degree):
+            c = cost[k]
+            if forward and not diverting and out_heads[v, k] == prev_node[i]:
+                c = np.inf
+                cost[k] = c
+            noise = noise_days + noise_share * (c if math.isfinite(c) else 0.0)
+            score = c - gumbel[i, k] * noise
+            if k == 0 or score < best_score:
+                best, best_score = k, score
+        chosen[i] = out_arcs[v, best] if math.isfinite(cost[best]) else -1
+    return chosen
+
+
+@njit(cache=True)
+def advance(
+    idx: np.ndarray,
+    budget: np.ndarray,
+    edge: np.ndarray,
+    km_left: np.ndarray,
+    vulnerability: np.ndarray,
+    node: np.ndarray,
+    prev_node: np.ndarray,
+    avoid_arc: np.ndarray,
+    status: np.ndarray,
+    dwell_until: np.ndarray,
+    destination: np.ndarray,
+    arc_mode: np.ndarray,
+    arc_tail: np.ndarray,
+    arc_head: np.ndarray,
+    speed_of_mode: np.ndarray,
+    walk: int,
+    vulnerable_walk_factor: float,
+    destination_node: np.ndarray,
+    is_camp: np.ndarray,
+    camp_dwell_days: int,
+    day: int,
+    arrived: int,
+) -> tuple:
+    """One hop of :func:`model.movement.move_along_edges` for the travellers ``idx`` with ``budget``
+    days left: each covers its arc if the budget allows (at its mode's speed, families and minors
+    walking slower), else goes as far as it can. One who reaches the end is at the arc's head: at its
+    destination it has arrived, at a camp it stays ``camp_dwell_days``. Returns those with time left
+    to choose their next arc, and their budgets."""
+    go_on = np.empty(idx.size, np.int64)
+    left = np.empty(idx.size)
+    k = 0
+    for j in range(idx.size):
+        i, arc = idx[j], edge[idx[j]]
+        speed = np.float64(speed_of_mode[arc_mode[arc]])
+        if arc_mode[arc] == walk and vulnerability[i] != 0:
+            speed = speed * vulnerable_walk_factor
+        need = np.float64(km_left[i]) / speed
+        if need > budget[j]:
+            km_left[i] = km_left[i] - np.float32(budget[j] * speed)
+            continue
+        rest = budget[j] - need
+        prev_node[i] = arc_tail[arc]
+        node[i] = arc_head[arc]
+        edge[i] = -1
+        km_left[i] = 0
+        avoid_arc[i] = -1
+        if node[i] == destination_node[destination[i]]:
+            status[i] = arrived
+        elif is_camp[node[i]] and camp_dwell_days > 0:
+            dwell_until[i] = day + camp_dwell_days
+        elif rest > 1e-6:
+            go_on[k] = i
+            left[k] = rest
+            k += 1
+    return go_on[:k], left[:k]
+
+
+@njit(cache=True)
+def take_arcs(
+    idx: np.ndarray,
+    arc: np.ndarray,
+    arc_border: np.ndarray,
+    arc_km: np.ndarray,
+    status: np.ndarray,
+    border: np.ndarray,
+    since: np.ndarray,
+    edge: np.ndarray,
+    km_left: np.ndarray,
+    day: int,
+    queued: int,
+) -> np.ndarray:
+    """Migrants ``idx`` take their chosen ``arc`` (-1: none): a border arc puts them in its queue from
+    ``day``, any other starts them on it with its length to go. Returns who is now travelling."""
+    travel = np.zeros(idx.size, np.bool_)
+    for j in range(idx.size):
+        a = arc[j]
+        if a < 0:
+            continue
+        i = idx[j]
+        if arc_border[a] >= 0:
+            status[i] = queued
+            border[i] = arc_border[a]
+            since[i] = day
+        else:
+            edge[i] = a
+            km_left[i] = arc_km[a]
+            travel[j] = True
+    return travel

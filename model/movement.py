@@ -8,9 +8,9 @@ destination (status ARRIVED).
 
 import numpy as np
 
-from model.enums import Status, Vulnerability
+from model.enums import Status
 from model.graph import MODES
-from model.kernels import en_route
+from model.kernels import advance, en_route, take_arcs
 from model.migrants import Migrants
 from model.routing import RouteCosts, choose_next_arc
 
@@ -34,17 +34,10 @@ def start_next_hop(m: Migrants, idx: np.ndarray, costs: RouteCosts, rng, params,
         m.destination[idx],
         m.info_lag[idx],
     )
-    graph = costs.graph
-    border = np.where(arc >= 0, graph.arc_border[np.maximum(arc, 0)], -1)
-    queue = (arc >= 0) & (border >= 0)
-    queued = idx[queue]
-    m.status[queued] = Status.QUEUED
-    m.border[queued] = border[queue]
-    m.since[queued] = day
-    travel = (arc >= 0) & ~queue
-    m.edge[idx[travel]] = arc[travel]
-    m.km_left[idx[travel]] = graph.arc_km[arc[travel]]
-    return travel
+    g = costs.graph
+    return take_arcs(
+        idx, arc, g.arc_border, g.arc_km, m.status, m.border, m.since, m.edge, m.km_left, int(day), int(Status.QUEUED)
+    )
 
 
 def move_along_edges(m: Migrants, costs: RouteCosts, rng, params, day: int, is_camp: np.ndarray):
@@ -55,26 +48,11 @@ def move_along_edges(m: Migrants, costs: RouteCosts, rng, params, day: int, is_c
     for _ in range(params.max_hops_per_day):
         if idx.size == 0:
             break
-        arc = m.edge[idx]
-        speed = costs.speed_of_mode[graph.arc_mode[arc]].astype(np.float64)
-        slow = (graph.arc_mode[arc] == WALK) & (m.vulnerability[idx] != Vulnerability.SINGLE_ADULT)
-        speed = np.where(slow, speed * params.vulnerable_walk_factor, speed)
-        need = m.km_left[idx] / speed
-        done = need <= budget
-        partial = idx[~done]
-        m.km_left[partial] -= (budget[~done] * speed[~done]).astype(np.float32)
-        idx, budget = idx[done], budget[done] - need[done]
-        arc = arc[done]
-        m.prev_node[idx] = graph.arc_tail[arc]
-        m.node[idx] = graph.arc_head[arc]
-        m.edge[idx] = -1
-        m.km_left[idx] = 0
-        m.avoid_arc[idx] = -1
-        home = m.node[idx] == graph.destination[m.destination[idx]]
-        m.status[idx[home]] = Status.ARRIVED
-        camp = ~home & is_camp[m.node[idx]] & (params.camp_dwell_days > 0)
-        m.dwell_until[idx[camp]] = day + params.camp_dwell_days
-        go_on = ~home & ~camp & (budget > 1e-6)
-        idx, budget = idx[go_on], budget[go_on]
+        idx, budget = advance(
+            idx, budget, m.edge, m.km_left, m.vulnerability, m.node, m.prev_node, m.avoid_arc, m.status,
+            m.dwell_until, m.destination, graph.arc_mode, graph.arc_tail, graph.arc_head, costs.speed_of_mode,
+            WALK, float(params.vulnerable_walk_factor), graph.destination, is_camp, int(params.camp_dwell_days),
+            int(day), int(Status.ARRIVED),
+        )  # fmt: skip
         travelling = start_next_hop(m, idx, costs, rng, params, day)
         idx, budget = idx[travelling], budget[travelling]

@@ -22,6 +22,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from model.enums import Nationality
 from model.graph import DESTINATIONS, RouteGraph
+from model.kernels import pick_arcs
 from model.params_migrants import MigrantParams
 
 N_NATIONALITIES = len(Nationality)
@@ -146,12 +147,17 @@ class RouteCosts:
         onward = np.stack([dist[nat, :, nat * n : nat * n + g.n_arcs] for nat in range(N_NATIONALITIES)])
         return np.maximum(onward - 1e-12, 0.0)
 
-    def option_costs(self, day, node, nationality, destination, info_lag):
-        """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""
+    def option_rows(self, day, nationality, destination, info_lag) -> np.ndarray:
+        """Where each migrant's row of ``option_flat`` starts: the version it believes, its
+        nationality and destination."""
         believed_day = np.maximum(day - info_lag.astype(np.int64), 0)
         slot = self.slot_of_version[self.version_of_day[believed_day]].astype(np.int64)
         row = (slot * N_NATIONALITIES + nationality) * N_DESTINATIONS + destination
-        row *= self.graph.n_arcs + 1
+        return row * (self.graph.n_arcs + 1)
+
+    def option_costs(self, day, node, nationality, destination, info_lag):
+        """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""
+        row = self.option_rows(day, nationality, destination, info_lag)
         return self.graph.out_arcs[node], self.option_flat[row[:, None] + self.out_cols[node]]
 
 
@@ -173,17 +179,11 @@ def choose_next_arc(
     refusal (``avoid_arc`` >= 0, the refused crossing, which it then will not take) or has no
     other way.
     """
-    arcs, cost = costs.option_costs(day, node, nationality, destination, info_lag)
-    heads = costs.out_heads[node]
-    diverting = avoid_arc >= 0
-    cost = np.where(arcs == avoid_arc[:, None], np.inf, cost)
-    back = (heads == prev_node[:, None]) & ~diverting[:, None]
-    forward_cost = np.where(back, np.inf, cost)
-    stuck = ~np.isfinite(forward_cost).any(axis=1)
-    cost = np.where(stuck[:, None], cost, forward_cost)
-    noise = params.route_noise_days + params.route_noise_share * np.where(np.isfinite(cost), cost, 0.0)
-    taste = rng.gumbel(size=cost.shape) * noise
-    pick = np.argmin(cost - taste, axis=1)
-    rows = np.arange(len(pick))
-    chosen = arcs[rows, pick]
-    return np.where(np.isfinite(cost[rows, pick]), chosen, -1)
+    g = costs.graph
+    # the tastes are drawn as one (migrants, degree) array, as the rule reads them
+    gumbel = rng.gumbel(size=(node.size, g.out_arcs.shape[1]))
+    return pick_arcs(
+        costs.option_flat, costs.option_rows(day, nationality, destination, info_lag), node.astype(np.int64),
+        g.out_arcs, costs.out_cols, costs.out_heads, prev_node.astype(np.int64), avoid_arc.astype(np.int64),
+        gumbel, float(params.route_noise_days), float(params.route_noise_share),
+    )  # fmt: skip

@@ -248,3 +248,109 @@ def test_merge_sorted_matches_sorting_the_union(rng, sizes):
     drawn = rng.choice(1000, sum(sizes), replace=False)
     a, b = np.sort(drawn[: sizes[0]]), np.sort(drawn[sizes[0] :])
     assert np.array_equal(kernels.merge_sorted(a, b), np.sort(drawn))
+
+
+def _pick_arcs_numpy(option_flat, row, node, out_arcs, out_cols, out_heads, prev_node, avoid_arc, gumbel, days, share):
+    """Route choice as the chain of array operations it was written as before the compiled loop."""
+    arcs, cost = out_arcs[node], option_flat[row[:, None] + out_cols[node]]
+    cost = np.where(arcs == avoid_arc[:, None], np.inf, cost)
+    back = (out_heads[node] == prev_node[:, None]) & ~(avoid_arc >= 0)[:, None]
+    forward_cost = np.where(back, np.inf, cost)
+    stuck = ~np.isfinite(forward_cost).any(axis=1)
+    cost = np.where(stuck[:, None], cost, forward_cost)
+    taste = gumbel * (days + share * np.where(np.isfinite(cost), cost, 0.0))
+    pick = np.argmin(cost - taste, axis=1)
+    rows = np.arange(len(pick))
+    return np.where(np.isfinite(cost[rows, pick]), arcs[rows, pick], -1)
+
+
+def test_pick_arcs_matches_the_numpy_rule(rng):
+    """Random options with closed (+inf) ones, pads, ways back and arcs to avoid: the same picks."""
+    n_nodes, degree, n_arcs, n = 12, 4, 30, 5000
+    out_arcs = rng.integers(0, n_arcs, (n_nodes, degree))
+    out_arcs[rng.random((n_nodes, degree)) < 0.2] = -1  # pads
+    out_cols = np.where(out_arcs >= 0, out_arcs, n_arcs)
+    out_heads = rng.integers(0, n_nodes, (n_nodes, degree))
+    table = rng.uniform(0, 40, (3, n_arcs + 1))
+    table[rng.random(table.shape) < 0.3] = np.inf
+    table[:, -1] = np.inf
+    flat = table.ravel()
+    node = rng.integers(0, n_nodes, n)
+    row = rng.integers(0, 3, n) * (n_arcs + 1)
+    prev = rng.integers(-1, n_nodes, n)
+    avoid = np.where(rng.random(n) < 0.3, out_arcs[node, rng.integers(0, degree, n)], -1)
+    gumbel = rng.gumbel(size=(n, degree))
+    args = (flat, row, node, out_arcs, out_cols, out_heads, prev, avoid, gumbel, 0.5, 0.2)
+    expected = _pick_arcs_numpy(*args)
+    assert np.array_equal(kernels.pick_arcs(*args), expected)
+    assert (expected == -1).any() and (expected >= 0).any()
+
+
+def _advance_numpy(idx, budget, m, arc_mode, arc_tail, arc_head, speeds, walk, factor, dest_node, is_camp, dwell, day):
+    """One hop of movement as the chain of array operations it was written as before the compiled loop."""
+    arc = m["edge"][idx]
+    speed = speeds[arc_mode[arc]].astype(np.float64)
+    slow = (arc_mode[arc] == walk) & (m["vulnerability"][idx] != 0)
+    speed = np.where(slow, speed * factor, speed)
+    need = m["km_left"][idx] / speed
+    done = need <= budget
+    m["km_left"][idx[~done]] -= (budget[~done] * speed[~done]).astype(np.float32)
+    idx, budget, arc = idx[done], budget[done] - need[done], arc[done]
+    m["prev_node"][idx], m["node"][idx] = arc_tail[arc], arc_head[arc]
+    m["edge"][idx], m["km_left"][idx], m["avoid_arc"][idx] = -1, 0, -1
+    home = m["node"][idx] == dest_node[m["destination"][idx]]
+    m["status"][idx[home]] = 4
+    camp = ~home & is_camp[m["node"][idx]] & (dwell > 0)
+    m["dwell_until"][idx[camp]] = day + dwell
+    go_on = ~home & ~camp & (budget > 1e-6)
+    return idx[go_on], budget[go_on]
+
+
+def test_advance_matches_the_numpy_rule(rng):
+    """Travellers on random arcs with random budgets, some reaching a destination or a camp: the same
+    places, distances left, statuses and survivors, to the last bit."""
+    n_nodes, n_arcs, n = 15, 40, 3000
+    arc_mode, arc_tail = rng.integers(0, 4, n_arcs).astype(np.int8), rng.integers(0, n_nodes, n_arcs).astype(np.int16)
+    arc_head = rng.integers(0, n_nodes, n_arcs).astype(np.int16)
+    speeds = np.array([25.0, 400.0, 500.0, 300.0], np.float32)
+    dest_node, is_camp = np.array([3, 7], np.int16), rng.random(n_nodes) < 0.3
+    m = dict(
+        edge=rng.integers(0, n_arcs, n).astype(np.int16), km_left=rng.uniform(0, 300, n).astype(np.float32),
+        vulnerability=rng.integers(0, 3, n).astype(np.int8), node=np.zeros(n, np.int16),
+        prev_node=np.zeros(n, np.int16), avoid_arc=rng.integers(-1, n_arcs, n).astype(np.int16),
+        status=np.zeros(n, np.int8), dwell_until=np.zeros(n, np.int16),
+        destination=rng.integers(0, 2, n).astype(np.int8),
+    )  # fmt: skip
+    copy = {k: v.copy() for k, v in m.items()}
+    idx, budget = np.sort(rng.choice(n, 2000, replace=False)), rng.uniform(0, 1, 2000)
+    graph = (arc_mode, arc_tail, arc_head, speeds, 0, 0.7, dest_node, is_camp, 2, 9)
+    expected = _advance_numpy(idx, budget, copy, *graph)
+    order = (
+        "edge",
+        "km_left",
+        "vulnerability",
+        "node",
+        "prev_node",
+        "avoid_arc",
+        "status",
+        "dwell_until",
+        "destination",
+    )
+    got = kernels.advance(idx, budget, *(m[k] for k in order), *graph, 4)
+    assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+    assert all(np.array_equal(m[k], copy[k]) for k in m)
+    assert 0 < expected[0].size < idx.size and (m["status"] == 4).any()
+
+
+def test_take_arcs_queues_at_borders_and_starts_the_rest_on_their_arc():
+    """Arc 0 is a border (point 5), arc 1 is 42 km of road, -1 is no way on: one queued from day 9, one
+    travelling, one left as it was."""
+    idx, arc = np.array([3, 6, 8]), np.array([0, 1, -1])
+    status, border, since = np.zeros(10, np.int8), np.full(10, -1, np.int16), np.zeros(10, np.int16)
+    edge, km_left = np.full(10, -1, np.int16), np.zeros(10, np.float32)
+    travel = kernels.take_arcs(
+        idx, arc, np.array([5, -1], np.int16), np.array([0, 42], np.float32), status, border, since, edge, km_left, 9, 1
+    )
+    assert list(travel) == [False, True, False]
+    assert (status[3], border[3], since[3], edge[3]) == (1, 5, 9, -1)
+    assert (status[6], edge[6], km_left[6]) == (0, 1, 42.0) and (status[8], edge[8], border[8]) == (0, -1, -1)
