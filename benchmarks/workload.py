@@ -92,6 +92,7 @@ def model_scenario(work: dict):
     params = Parameters(
         start_date=start,
         end_date=start + timedelta(days=work["days"] - 1),
+        warm_start_from=None,  # the workload's days only, as FLEE runs them
         people_per_agent=1,
         bulgaria_land_arrivals_per_day=0.0,
         borders={"closed_at_start": at_start},
