@@ -172,22 +172,15 @@ def stranded_view(
     idx: np.ndarray,
     border: np.ndarray,
     node: np.ndarray,
-    nationality: np.ndarray,
-    destination: np.ndarray,
-    info_lag: np.ndarray,
     days_waiting: np.ndarray,
     claimed_in: np.ndarray,
     arc_of_border: np.ndarray,
     price_of_border: np.ndarray,
     country_idx: np.ndarray,
-    belief_dims: tuple,
 ) -> tuple:
     """What each stranded migrant ``idx`` weighs today: (weeks stranded, whether a closed border is in
     front of it (else it is held on an island), the arc it was refused (-1 if held), the smuggler's
-    price for it (inf if held), its country, whether it has claimed asylum there, and one integer per
-    distinct belief but the place (refused arc + 1, nationality, destination, news lag), each field
-    within its size in ``belief_dims``: the place is nearly always the refused arc's tail, so
-    :func:`group_beliefs` checks it instead)."""
+    price for it (inf if held), its country, whether it has claimed asylum there)."""
     n = idx.size
     weeks = np.empty(n)
     at_a_border = np.empty(n, np.bool_)
@@ -195,9 +188,6 @@ def stranded_view(
     price = np.empty(n)
     country = np.empty(n, np.int64)
     claimed_here = np.empty(n, np.bool_)
-    key = np.empty(n, np.int64)
-    sizes = np.array(belief_dims, np.int64)
-    belief = np.empty(4, np.int64)
     for j in range(n):
         i = idx[j]
         b = border[i]
@@ -208,15 +198,7 @@ def stranded_view(
         c = country_idx[node[i]]
         country[j] = c
         claimed_here[j] = (claimed_in[i] >> c) & 1 == 1
-        belief[0], belief[1], belief[2] = refused_arc[j] + 1, nationality[i], destination[i]
-        belief[3] = info_lag[i]
-        k = 0
-        for f in range(4):
-            if belief[f] < 0 or belief[f] >= sizes[f]:  # two beliefs must never share an integer
-                raise ValueError("stranded_view: a belief's field is out of its range")
-            k = k * sizes[f] + belief[f]
-        key[j] = k
-    return weeks, at_a_border, refused_arc, price, country, claimed_here, key
+    return weeks, at_a_border, refused_arc, price, country, claimed_here
 
 
 @njit(cache=True)
@@ -277,30 +259,6 @@ def count_waiting(
                 if admits[b, nationality[i]]:
                     admitted_at[b] += 1
     return queue, stranded_at, admitted_at, by_country
-
-
-@njit(cache=True)
-def group_beliefs(key: np.ndarray, place: np.ndarray, n_keys: int) -> tuple:
-    """Number the distinct ``key`` values (0 ... n_keys - 1) in order of first appearance: (each
-    element's group, the first element of each group, whether every group holds one ``place`` only;
-    if not, the grouping is incomplete and the caller must add the place to the key)."""
-    slot = np.full(n_keys, -1, np.int64)
-    group = np.empty(key.size, np.int64)
-    first = np.empty(key.size, np.int64)
-    place_of = np.empty(key.size, np.int64)
-    n = 0
-    for j in range(key.size):
-        s = slot[key[j]]
-        if s < 0:
-            s = n
-            slot[key[j]] = s
-            first[s] = j
-            place_of[s] = place[j]
-            n += 1
-        elif place_of[s] != place[j]:
-            return group, first[:0], False
-        group[j] = s
-    return group, first[:n], True
 
 
 @njit(cache=True)
@@ -467,3 +425,38 @@ def take_arcs(
             km_left[i] = arc_km[a]
             travel[j] = True
     return travel
+
+
+@njit(cache=True)
+def days_saved_by_diverting(
+    option_flat: np.ndarray,
+    row: np.ndarray,
+    place: np.ndarray,
+    refused_arc: np.ndarray,
+    out_arcs: np.ndarray,
+    out_cols: np.ndarray,
+    cap: float,
+) -> tuple:
+    """For each stranded migrant at ``place[j]`` with its row of option costs ``row[j]``: the least cost
+    of going on by the refused arc and by any other, and from them (days another way is believed to
+    save, at most ``cap``; 0 if neither leads anywhere; whether another way is better)."""
+    n, degree = row.size, out_arcs.shape[1]
+    saved = np.empty(n)
+    better = np.empty(n, np.bool_)
+    for j in range(n):
+        v = place[j]
+        via, elsewhere = np.inf, np.inf
+        for k in range(degree):
+            c = option_flat[row[j] + out_cols[v, k]]
+            if out_arcs[v, k] == refused_arc[j]:
+                via = min(via, c)
+            else:
+                elsewhere = min(elsewhere, c)
+        d = via - elsewhere
+        if math.isnan(d) or d == -np.inf:
+            d = 0.0
+        elif d == np.inf:
+            d = cap
+        saved[j] = min(d, cap)
+        better[j] = elsewhere < via
+    return saved, better

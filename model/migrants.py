@@ -59,31 +59,8 @@ class Migrants:
         self.claimed_in = np.zeros(capacity, np.uint16)  # bit c set: has claimed asylum in country c
         self.active = np.zeros(0, np.int64)
         self.waiting_claimants = np.zeros(0, np.int64)
-
-    @property
-    def waiting_claimants(self) -> np.ndarray:
-        return self._waiting_claimants
-
-    @waiting_claimants.setter
-    def waiting_claimants(self, idx: np.ndarray) -> None:
-        self._waiting_claimants = idx
-        self._waiting_counts = None
-
-    def waiting_counts(self, arc_head: np.ndarray, country_idx: np.ndarray, n_countries: int, n_statuses: int):
-        """:func:`model.kernels.count_active` over ``waiting_claimants``: they neither move nor change
-        status while they wait, so the counts stand until the list changes (tens of thousands from 2017)."""
-        if self._waiting_counts is None:
-            self._waiting_counts = kernels.count_active(
-                self._waiting_claimants,
-                self.edge,
-                self.node,
-                self.status,
-                arc_head,
-                country_idx,
-                n_countries,
-                n_statuses,
-            )
-        return self._waiting_counts
+        # waiting claimants by place: they neither move nor change status while they wait
+        self._waiting_at_node = np.zeros(np.iinfo(self.node.dtype).max + 1, np.int64)
 
     def add(
         self,
@@ -131,6 +108,7 @@ class Migrants:
         self.active = keep
         if waiting.size:
             self.waiting_claimants = merge_sorted(self.waiting_claimants, waiting)
+            self._waiting_at_node += np.bincount(self.node[waiting], minlength=self._waiting_at_node.size)
         return finished
 
     def resume(self, idx: np.ndarray) -> None:
@@ -138,7 +116,18 @@ class Migrants:
         if idx.size == 0:
             return
         self.waiting_claimants = np.delete(self.waiting_claimants, np.searchsorted(self.waiting_claimants, idx))
+        self._waiting_at_node -= np.bincount(self.node[idx], minlength=self._waiting_at_node.size)
         self.active = merge_sorted(self.active, idx)
+
+    def waiting_counts(self, country_idx: np.ndarray, n_countries: int, n_statuses: int) -> tuple:
+        """What :func:`model.kernels.count_active` gives over ``waiting_claimants`` (by country, by
+        status), from the counts by place kept as claimants start and stop waiting: all of them are
+        asylum claimants at a place, and from 2017 they are tens of thousands."""
+        at_node = self._waiting_at_node[: country_idx.size]
+        by_country = np.bincount(country_idx, weights=at_node, minlength=n_countries).astype(np.int64)
+        by_status = np.zeros(n_statuses, np.int64)
+        by_status[Status.ASYLUM] = at_node.sum()
+        return by_country, by_status
 
     def is_waiting_claimant(self, idx: np.ndarray) -> np.ndarray:
         """Whether each of ``idx`` is among ``waiting_claimants``."""

@@ -16,14 +16,19 @@ Asylum claimants in a transit country may give up the claim and move on (:func:`
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from model.border import BorderArrays
 from model.enums import Status, Vulnerability
-from model.kernels import group_beliefs, logit_choices, rejoin_or_wait, stranded_view, stranded_where_returned
+from model.kernels import (
+    days_saved_by_diverting,
+    logit_choices,
+    rejoin_or_wait,
+    stranded_view,
+    stranded_where_returned,
+)
 from model.migrants import HELD_ON_ISLAND, Migrants, merge_sorted, rank_within_groups
 from model.params_migrants import MigrantParams
-from model.routing import MAX_INFO_LAG_DAYS, N_DESTINATIONS, N_NATIONALITIES, RouteCosts
+from model.routing import RouteCosts
 
 CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM, ALONE = range(5)  # what a stranded migrant may do today
 # A migrant crossing a green border alone walks it in a night; with a smuggler the crossing takes
@@ -69,12 +74,11 @@ def respond_to_refusal(
     if idx.size == 0:
         return RefusalChoices(asylum=idx, returned=idx, hired_at=idx)
     g = costs.graph
-    weeks, at_a_border, refused_arc, price, country, claimed_here, belief = stranded_view(
-        idx, m.border, m.node, m.nationality, m.destination, m.info_lag, m.days_waiting, m.claimed_in,
-        g.borders_arc, borders.price, g.country_idx, _belief_dims(g),
-    )  # fmt: skip
+    weeks, at_a_border, refused_arc, price, country, claimed_here = stranded_view(
+        idx, m.border, m.node, m.days_waiting, m.claimed_in, g.borders_arc, borders.price, g.country_idx
+    )
     held = m.border[idx] == HELD_ON_ISLAND
-    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, belief, params.divert_days_saved_cap)
+    days_saved, can_divert = _diverting(costs, day, m, idx, refused_arc, params.divert_days_saved_cap)
     can_divert &= ~held
     _receive_remittances(m, idx, price, at_a_border & (m.money[idx] < price), params, rng)
     can_pay = at_a_border & (m.money[idx] >= price)
@@ -210,33 +214,14 @@ def _turn_away_claims_over_capacity(choice: np.ndarray, country: np.ndarray, lim
     choice[claims[rank_within_groups(of_country) >= limit[of_country]]] = WAIT
 
 
-def _belief_dims(graph) -> tuple:
-    """The ranges of a belief's fields but the place: refused arc + 1, nationality, destination, news lag."""
-    return (graph.n_arcs + 1, N_NATIONALITIES, N_DESTINATIONS, MAX_INFO_LAG_DAYS + 1)
-
-
-def _diverting(
-    costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray, key: np.ndarray, cap: float
-):
+def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refused_arc: np.ndarray, cap: float):
     """Days another route is believed to save (at most ``cap``), and whether one is better, for each
-    stranded migrant; ``key`` numbers each belief but the place (:func:`model.kernels.stranded_view`).
-
-    Thousands wait at one border with the same beliefs, so each distinct (place, nationality,
-    destination, news lag, refused arc) is costed once and the answer shared."""
-    node = m.node[idx]
-    inverse, one, single_place = group_beliefs(key, node, int(np.prod(_belief_dims(costs.graph))))
-    if not single_place:  # people refused at one border wait at different places: the place joins the key
-        inverse, uniques = pd.factorize(key * costs.graph.n_nodes + node)
-        one = np.empty(uniques.size, np.int64)
-        one[inverse] = np.arange(key.size)
-    rep = idx[one]
-    arcs, cost = costs.option_costs(day, m.node[rep], m.nationality[rep], m.destination[rep], m.info_lag[rep])
-    refused = refused_arc[one][:, None]
-    via_refused = np.where(arcs == refused, cost, np.inf).min(axis=1)
-    elsewhere = np.where(arcs == refused, np.inf, cost).min(axis=1)
-    with np.errstate(invalid="ignore"):  # inf - inf: no way on either side saves nothing (nan -> 0 below)
-        days_saved = np.minimum(np.nan_to_num(via_refused - elsewhere, posinf=cap, neginf=0.0), cap)
-    return days_saved[inverse], (elsewhere < via_refused)[inverse]
+    stranded migrant, from its own row of today's option costs."""
+    g = costs.graph
+    row = costs.option_rows(day, m.nationality[idx], m.destination[idx], m.info_lag[idx])
+    return days_saved_by_diverting(
+        costs.option_flat, row, m.node[idx].astype(np.int64), refused_arc, g.out_arcs, costs.out_cols, float(cap)
+    )
 
 
 def exploit_smuggled(m: Migrants, rng, params: MigrantParams, awareness_of_node: np.ndarray) -> np.ndarray:

@@ -87,7 +87,7 @@ def tally_day(model) -> None:
     by_country, by_status = count_active(
         m.active, m.edge, m.node, m.status, g.arc_head, g.country_idx, N_COUNTRIES, len(Status)
     )
-    waiting_c, waiting_s = m.waiting_counts(g.arc_head, g.country_idx, N_COUNTRIES, len(Status))
+    waiting_c, waiting_s = m.waiting_counts(g.country_idx, N_COUNTRIES, len(Status))
     by_country += waiting_c
     by_status += waiting_s
     present = model.settled_by_country + by_country

@@ -125,56 +125,45 @@ def test_count_active_counts_travellers_where_they_are_going(rng):
     np.testing.assert_array_equal(by_status, np.bincount(status[active], minlength=len(Status)))
 
 
-def test_group_beliefs_numbers_keys_as_pandas_factorize_does(rng):
-    import pandas as pd
-
-    key = rng.integers(0, 40, 1_000)
-    place = key % 7  # one place per key
-    group, first, single = kernels.group_beliefs(key, place, 40)
-    codes, uniques = pd.factorize(key)
-    assert single
-    np.testing.assert_array_equal(group, codes)
-    np.testing.assert_array_equal(key[first], uniques)
-
-
-def test_group_beliefs_reports_a_key_held_at_two_places(rng):
-    key = np.array([3, 1, 3, 1])
-    place = np.array([0, 5, 0, 6])
-    assert kernels.group_beliefs(key, place, 4)[2] is False
-
-
 def test_stranded_view_reads_each_migrants_options():
     # three stranded: at border 0 (arc 5, price 300), at border 1 (arc 2, price 50), held on an island
     border = np.array([0, 1, -2], np.int16)
     node = np.array([1, 2, 0], np.int16)
-    nationality = np.array([0, 2, 1], np.int8)
-    destination = np.array([1, 0, 0], np.int8)
-    info_lag = np.array([3, 0, 1], np.int8)
     days_waiting = np.array([14, 3, 70], np.int16)
     claimed_in = np.array([0b10, 0b100, 0b1], np.uint16)
     country_idx = np.array([0, 1, 2])
-    idx = np.arange(3)
-    dims = (7, 3, 2, 4)  # refused arc + 1, nationality, destination, news lag
-    weeks, at_border, refused, price, country, claimed, key = kernels.stranded_view(
-        idx, border, node, nationality, destination, info_lag, days_waiting, claimed_in,
-        np.array([5, 2]), np.array([300.0, 50.0]), country_idx, dims,
-    )  # fmt: skip
+    weeks, at_border, refused, price, country, claimed = kernels.stranded_view(
+        np.arange(3), border, node, days_waiting, claimed_in, np.array([5, 2]), np.array([300.0, 50.0]), country_idx
+    )
     np.testing.assert_allclose(weeks, [2.0, 3 / 7, 10.0])
     np.testing.assert_array_equal(at_border, [True, True, False])
     np.testing.assert_array_equal(refused, [5, 2, -1])
     np.testing.assert_array_equal(price, [300.0, 50.0, np.inf])
     np.testing.assert_array_equal(country, [1, 2, 0])
     np.testing.assert_array_equal(claimed, [True, True, True])
-    np.testing.assert_array_equal(key, np.ravel_multi_index(([6, 3, 0], nationality, destination, info_lag), dims))
 
 
-def test_stranded_view_refuses_a_field_out_of_its_range():
-    one = np.zeros(1, np.int16)
-    with pytest.raises(ValueError, match="out of its range"):
-        kernels.stranded_view(
-            np.arange(1), one, one, np.zeros(1, np.int8), np.zeros(1, np.int8), np.full(1, 9, np.int8), one,
-            np.zeros(1, np.uint16), np.array([0]), np.array([1.0]), np.array([0]), (2, 1, 1, 4),
-        )  # fmt: skip
+def test_days_saved_by_diverting_match_the_numpy_rule(rng):
+    """Random option costs with closed (+inf) ones and pads, refused arcs among the options or none
+    (-1, held on an island): the same days saved and the same verdicts as the array expression."""
+    n_nodes, degree, n_arcs, n, cap = 10, 4, 25, 4000, 30.0
+    out_arcs = rng.integers(0, n_arcs, (n_nodes, degree))
+    out_arcs[rng.random((n_nodes, degree)) < 0.2] = -1
+    out_cols = np.where(out_arcs >= 0, out_arcs, n_arcs)
+    table = rng.uniform(0, 60, (3, n_arcs + 1))
+    table[rng.random(table.shape) < 0.3] = np.inf
+    table[:, -1] = np.inf
+    place, row = rng.integers(0, n_nodes, n), rng.integers(0, 3, n) * (n_arcs + 1)
+    refused = np.where(rng.random(n) < 0.9, out_arcs[place, rng.integers(0, degree, n)], -1)
+    arcs, cost = out_arcs[place], table.ravel()[row[:, None] + out_cols[place]]
+    via = np.where(arcs == refused[:, None], cost, np.inf).min(axis=1)
+    elsewhere = np.where(arcs == refused[:, None], np.inf, cost).min(axis=1)
+    with np.errstate(invalid="ignore"):
+        expected = np.minimum(np.nan_to_num(via - elsewhere, posinf=cap, neginf=0.0), cap)
+    saved, better = kernels.days_saved_by_diverting(table.ravel(), row, place, refused, out_arcs, out_cols, cap)
+    np.testing.assert_array_equal(saved, expected)
+    np.testing.assert_array_equal(better, elsewhere < via)
+    assert better.any() and (~better).any() and (saved == cap).any() and (saved == 0).any()
 
 
 def test_count_waiting_and_stranded_where_returned_match_the_numpy_rules(rng):
@@ -205,31 +194,6 @@ def test_count_waiting_and_stranded_where_returned_match_the_numpy_rules(rng):
     expected = stranded[(border[stranded] != -2) & (rate[country_idx[node[stranded]]] > 0)]
     np.testing.assert_array_equal(idx, expected)
     np.testing.assert_array_equal(country, country_idx[node[expected]])
-
-
-def test_diverting_with_the_place_in_the_key_gives_the_same_run(monkeypatch):
-    """When people refused at one border wait at different places, the beliefs are grouped with the
-    place in the key (pandas); forcing that path must change nothing where the place never differs."""
-    import pandas as pd
-
-    from model import refusal
-    from model.model import RouteModel
-    from runs.runner import tables
-    from scenarios.loader import load_scenario
-
-    short = {"people_per_agent": 200, "start_date": "2016-02-01", "end_date": "2016-04-30"}
-    baseline = tables(RouteModel(load_scenario("historical", short), seed=3).run())
-    grouped = kernels.group_beliefs
-
-    def place_always_differs(key, place, n_keys):
-        group, first, _ = grouped(key, place, n_keys)
-        return group, first[:0], False
-
-    monkeypatch.setattr(refusal, "group_beliefs", place_always_differs)
-    forced = tables(RouteModel(load_scenario("historical", short), seed=3).run())
-    assert baseline["countries"]["stranded"].sum() > 0  # the period strands people: the rule ran
-    for name in baseline:
-        pd.testing.assert_frame_equal(baseline[name], forced[name])
 
 
 def test_en_route_splits_travellers_from_those_at_a_place(rng):
