@@ -460,3 +460,89 @@ def days_saved_by_diverting(
         saved[j] = min(d, cap)
         better[j] = elsewhere < via
     return saved, better
+
+
+@njit(cache=True)
+def apply_refusal_choices(
+    idx: np.ndarray,
+    choice: np.ndarray,
+    refused_arc: np.ndarray,
+    price: np.ndarray,
+    country: np.ndarray,
+    avoid_arc: np.ndarray,
+    status: np.ndarray,
+    border: np.ndarray,
+    days_waiting: np.ndarray,
+    money: np.ndarray,
+    smuggle_left: np.ndarray,
+    package_left: np.ndarray,
+    ever_smuggled: np.ndarray,
+    alone: np.ndarray,
+    claimed_in: np.ndarray,
+    trip_days: tuple,
+    package_borders: int,
+    codes: tuple,
+    statuses: tuple,
+) -> tuple:
+    """What each stranded migrant ``idx[j]`` chose (``choice[j]``, among ``codes`` = (divert,
+    smuggle, asylum, alone)) takes effect: a diverter sets off again avoiding the refused arc; a
+    migrant hiring a smuggler pays the leg's price and waits ``trip_days[0]`` days for the crossing,
+    the network taking it on across ``package_borders`` - 1 further closed borders; one crossing alone
+    goes in ``trip_days[1]``; a claimant is registered in its country. ``statuses`` = (en route,
+    smuggled, asylum). Returns (the claimants, the border points of the smugglers hired), in order."""
+    divert, smuggle, asylum, cross_alone = codes
+    en_route, smuggled, claimant = statuses
+    claimants = np.empty(idx.size, np.int64)
+    hired_at = np.empty(idx.size, np.int64)
+    n_claims = n_hired = 0
+    for j in range(idx.size):
+        i, c = idx[j], choice[j]
+        if c == divert:
+            avoid_arc[i] = refused_arc[j]
+            status[i] = en_route
+            border[i] = -1
+            days_waiting[i] = 0
+        elif c == smuggle:
+            status[i] = smuggled
+            money[i] = money[i] - price[j]
+            smuggle_left[i] = trip_days[0]
+            package_left[i] = package_borders - 1
+            ever_smuggled[i] = True
+            alone[i] = False
+            hired_at[n_hired] = border[i]
+            n_hired += 1
+        elif c == cross_alone:
+            status[i] = smuggled
+            smuggle_left[i] = trip_days[1]
+            package_left[i] = 0
+            alone[i] = True
+        elif c == asylum:
+            status[i] = claimant
+            claimed_in[i] = claimed_in[i] | (1 << country[j])
+            claimants[n_claims] = i
+            n_claims += 1
+    return claimants[:n_claims], hired_at[:n_hired]
+
+
+@njit(cache=True)
+def rows_of(
+    idx: np.ndarray,
+    nationality: np.ndarray,
+    destination: np.ndarray,
+    info_lag: np.ndarray,
+    version_of_day: np.ndarray,
+    slot_of_version: np.ndarray,
+    day: int,
+    n_nationalities: int,
+    n_destinations: int,
+    row_length: int,
+) -> np.ndarray:
+    """:meth:`model.routing.RouteCosts.option_rows` for migrants ``idx``, read from the migrant arrays
+    in one pass: where each one's row of option costs starts (the version of the policies it
+    believes, its nationality and destination)."""
+    rows = np.empty(idx.size, np.int64)
+    for j in range(idx.size):
+        i = idx[j]
+        slot = np.int64(slot_of_version[version_of_day[max(day - np.int64(info_lag[i]), 0)]])
+        rows[j] = ((slot * n_nationalities + nationality[i]) * n_destinations + destination[i]) * row_length
+    return rows

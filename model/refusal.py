@@ -20,15 +20,17 @@ import numpy as np
 from model.border import BorderArrays
 from model.enums import Status, Vulnerability
 from model.kernels import (
+    apply_refusal_choices,
     days_saved_by_diverting,
     logit_choices,
     rejoin_or_wait,
+    rows_of,
     stranded_view,
     stranded_where_returned,
 )
 from model.migrants import HELD_ON_ISLAND, Migrants, merge_sorted, rank_within_groups
 from model.params_migrants import MigrantParams
-from model.routing import RouteCosts
+from model.routing import N_DESTINATIONS, N_NATIONALITIES, RouteCosts
 
 CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM, ALONE = range(5)  # what a stranded migrant may do today
 # A migrant crossing a green border alone walks it in a night; with a smuggler the crossing takes
@@ -99,30 +101,13 @@ def respond_to_refusal(
         params.asylum_log_odds_per_week,
     )
 
-    divert = idx[choice == DIVERT]
-    m.avoid_arc[divert] = refused_arc[choice == DIVERT]
-    m.status[divert] = Status.EN_ROUTE
-    m.border[divert] = -1
-    m.days_waiting[divert] = 0
-
-    smuggle = idx[choice == SMUGGLE]
-    m.status[smuggle] = Status.SMUGGLED
-    m.money[smuggle] -= price[choice == SMUGGLE]
-    m.smuggle_left[smuggle] = params.smuggle_trip_days
-    m.package_left[smuggle] = params.smuggle_package_borders - 1
-    m.ever_smuggled[smuggle] = True
-    m.alone[smuggle] = False
-
-    alone = idx[choice == ALONE]
-    m.status[alone] = Status.SMUGGLED
-    m.smuggle_left[alone] = ALONE_TRIP_DAYS
-    m.package_left[alone] = 0
-    m.alone[alone] = True
-
     _turn_away_claims_over_capacity(choice, country, asylum_limit, rng)
-    asylum = idx[choice == ASYLUM]
-    m.status[asylum] = Status.ASYLUM
-    m.claimed_in[asylum] |= np.left_shift(np.uint16(1), country[choice == ASYLUM].astype(np.uint16))
+    asylum, hired_at = apply_refusal_choices(
+        idx, choice, refused_arc, price, country, m.avoid_arc, m.status, m.border, m.days_waiting, m.money,
+        m.smuggle_left, m.package_left, m.ever_smuggled, m.alone, m.claimed_in,
+        (int(params.smuggle_trip_days), ALONE_TRIP_DAYS), int(params.smuggle_package_borders),
+        (DIVERT, SMUGGLE, ASYLUM, ALONE), (int(Status.EN_ROUTE), int(Status.SMUGGLED), int(Status.ASYLUM)),
+    )  # fmt: skip
 
     returned = idx[:0]
     if readmitting:
@@ -130,7 +115,7 @@ def respond_to_refusal(
         returned = still_held[rng.random(still_held.size) < params.readmission_rate_per_day]
         m.status[returned] = Status.RETURNED
         m.node[returned] = return_node
-    return RefusalChoices(asylum=asylum, returned=returned, hired_at=m.border[smuggle].astype(np.int64))
+    return RefusalChoices(asylum=asylum, returned=returned, hired_at=hired_at)
 
 
 def return_by_police(
@@ -218,7 +203,10 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     """Days another route is believed to save (at most ``cap``), and whether one is better, for each
     stranded migrant, from its own row of today's option costs."""
     g = costs.graph
-    row = costs.option_rows(day, m.nationality[idx], m.destination[idx], m.info_lag[idx])
+    row = rows_of(
+        idx, m.nationality, m.destination, m.info_lag, costs.version_of_day, costs.slot_of_version, int(day),
+        N_NATIONALITIES, N_DESTINATIONS, g.n_arcs + 1,
+    )  # fmt: skip
     return days_saved_by_diverting(
         costs.option_flat, row, m.node[idx].astype(np.int64), refused_arc, g.out_arcs, costs.out_cols, float(cap)
     )

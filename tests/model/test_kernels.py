@@ -318,3 +318,52 @@ def test_take_arcs_queues_at_borders_and_starts_the_rest_on_their_arc():
     assert list(travel) == [False, True, False]
     assert (status[3], border[3], since[3], edge[3]) == (1, 5, 9, -1)
     assert (status[6], edge[6], km_left[6]) == (0, 1, 42.0) and (status[8], edge[8], border[8]) == (0, -1, -1)
+
+
+def test_apply_refusal_choices_matches_the_numpy_rule(rng):
+    """Random choices among wait (0), divert (1), smuggle (2), asylum (3) and alone (4): the same
+    attributes, claimants and hired border points as the array assignments it replaced."""
+    n, size = 2000, 3000
+    idx = np.sort(rng.choice(size, n, replace=False))
+    choice, refused = rng.integers(0, 5, n), rng.integers(0, 50, n)
+    price, country = rng.uniform(0, 900, n), rng.integers(0, 12, n)
+    m = dict(
+        avoid_arc=np.full(size, -1, np.int16), status=np.full(size, 2, np.int8),
+        border=rng.integers(0, 30, size).astype(np.int16), days_waiting=rng.integers(0, 90, size).astype(np.int16),
+        money=rng.uniform(0, 2000, size).astype(np.float32), smuggle_left=np.zeros(size, np.int8),
+        package_left=np.zeros(size, np.int8), ever_smuggled=np.zeros(size, bool), alone=rng.random(size) < 0.5,
+        claimed_in=rng.integers(0, 2**12, size).astype(np.uint16),
+    )  # fmt: skip
+    e = {k: v.copy() for k, v in m.items()}
+    divert, smuggle, alone, claim = (idx[choice == c] for c in (1, 2, 4, 3))
+    e["avoid_arc"][divert], e["status"][divert], e["border"][divert] = refused[choice == 1], 0, -1
+    e["days_waiting"][divert] = 0
+    hired = e["border"][smuggle].astype(np.int64)
+    e["status"][smuggle], e["smuggle_left"][smuggle], e["package_left"][smuggle] = 3, 4, 2
+    e["money"][smuggle] -= price[choice == 2]
+    e["ever_smuggled"][smuggle], e["alone"][smuggle] = True, False
+    e["status"][alone], e["smuggle_left"][alone], e["package_left"][alone], e["alone"][alone] = 3, 1, 0, True
+    e["status"][claim] = 5
+    e["claimed_in"][claim] |= np.left_shift(np.uint16(1), country[choice == 3].astype(np.uint16))
+    got = kernels.apply_refusal_choices(
+        idx, choice, refused, price, country, *m.values(), (4, 1), 3, (1, 2, 3, 4), (0, 3, 5)
+    )
+    assert np.array_equal(got[0], claim) and np.array_equal(got[1], hired)
+    for k in m:
+        assert np.array_equal(m[k], e[k]), k
+
+
+def test_rows_of_matches_the_numpy_rule(rng):
+    n, size, day = 500, 900, 40
+    idx = np.sort(rng.choice(size, n, replace=False))
+    nationality, destination = rng.integers(0, 4, size).astype(np.int8), rng.integers(0, 2, size).astype(np.int8)
+    info_lag = rng.integers(0, 31, size).astype(np.int8)
+    version_of_day, slot_of_version = (
+        np.sort(rng.integers(0, 6, 60)).astype(np.int32),
+        rng.permutation(6).astype(np.int32),
+    )
+    believed = np.maximum(day - info_lag[idx].astype(np.int64), 0)
+    slot = slot_of_version[version_of_day[believed]].astype(np.int64)
+    expected = ((slot * 4 + nationality[idx]) * 2 + destination[idx]) * 82
+    got = kernels.rows_of(idx, nationality, destination, info_lag, version_of_day, slot_of_version, day, 4, 2, 82)
+    assert np.array_equal(got, expected)
