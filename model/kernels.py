@@ -290,7 +290,7 @@ def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def pick_arcs(
+def open_options(
     option_flat: np.ndarray,
     row: np.ndarray,
     node: np.ndarray,
@@ -299,18 +299,15 @@ def pick_arcs(
     out_heads: np.ndarray,
     prev_node: np.ndarray,
     avoid_arc: np.ndarray,
-    gumbel: np.ndarray,
-    noise_days: float,
-    noise_share: float,
-) -> np.ndarray:
-    """Route choice (:func:`model.routing.choose_next_arc`) in one pass: for migrant i at ``node[i]``,
+) -> tuple:
+    """Route choice's first pass (:func:`model.routing.choose_next_arc`): for migrant i at ``node[i]``,
     option k costs ``option_flat[row[i] + out_cols[node[i], k]]``, +inf if it is the arc to avoid, or
-    if it turns straight back (not while diverting) and some other option is finite; it scores its
-    cost minus ``gumbel[i, k]`` times (``noise_days`` + ``noise_share`` x the finite cost), and the
-    first lowest score is taken (-1 if its cost is infinite)."""
-    n, degree = gumbel.shape
-    chosen = np.empty(n, np.int64)
-    cost = np.empty(degree)
+    if it turns straight back (not while diverting) and some other option is finite. Returns the
+    (migrants, degree) costs and how many tastes the second pass needs: one per finite option of
+    each migrant with two or more (one with a single way on takes it)."""
+    n, degree = node.size, out_arcs.shape[1]
+    cost = np.empty((n, degree))
+    n_draws = 0
     for i in range(n):
         v, diverting = node[i], avoid_arc[i] >= 0
         forward = False
@@ -318,20 +315,55 @@ def pick_arcs(
             c = option_flat[row[i] + out_cols[v, k]]
             if out_arcs[v, k] == avoid_arc[i]:
                 c = np.inf
-            cost[k] = c
+            cost[i, k] = c
             if math.isfinite(c) and (diverting or out_heads[v, k] != prev_node[i]):
                 forward = True
-        best, best_score = 0, 0.0
+        finite = 0
         for k in range(degree):
-            c = cost[k]
             if forward and not diverting and out_heads[v, k] == prev_node[i]:
-                c = np.inf
-                cost[k] = c
-            noise = noise_days + noise_share * (c if math.isfinite(c) else 0.0)
-            score = c - gumbel[i, k] * noise
-            if k == 0 or score < best_score:
-                best, best_score = k, score
-        chosen[i] = out_arcs[v, best] if math.isfinite(cost[best]) else -1
+                cost[i, k] = np.inf
+            if math.isfinite(cost[i, k]):
+                finite += 1
+        if finite > 1:
+            n_draws += finite
+    return cost, n_draws
+
+
+@njit(cache=True)
+def pick_arcs(
+    cost: np.ndarray,
+    node: np.ndarray,
+    out_arcs: np.ndarray,
+    exponential: np.ndarray,
+    noise_days: float,
+    noise_share: float,
+) -> np.ndarray:
+    """Route choice's second pass: each migrant takes the finite option with the lowest cost minus its
+    Gumbel taste, -log(``exponential``) (one standard exponential draw per finite option, in order, for
+    migrants with two or more) times (``noise_days`` + ``noise_share`` x the cost); its single finite
+    option if it has one, and -1 (no way on) if it has none."""
+    n, degree = cost.shape
+    chosen = np.full(n, -1, np.int64)
+    d = 0
+    for i in range(n):
+        finite, only = 0, -1
+        for k in range(degree):
+            if math.isfinite(cost[i, k]):
+                finite += 1
+                only = k
+        if finite == 1:
+            chosen[i] = out_arcs[node[i], only]
+        elif finite > 1:
+            best, best_score = -1, 0.0
+            for k in range(degree):
+                c = cost[i, k]
+                if not math.isfinite(c):
+                    continue
+                score = c + math.log(exponential[d]) * (noise_days + noise_share * c)
+                d += 1
+                if best < 0 or score < best_score:
+                    best, best_score = k, score
+            chosen[i] = out_arcs[node[i], best]
     return chosen
 
 

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from model.enums import Nationality
 from model.graph import DESTINATIONS, RouteGraph
-from model.kernels import pick_arcs
+from model.kernels import open_options, pick_arcs
 from model.params_migrants import MigrantParams
 
 N_NATIONALITIES = len(Nationality)
@@ -180,10 +180,20 @@ def choose_next_arc(
     other way.
     """
     g = costs.graph
-    # the tastes are drawn as one (migrants, degree) array, as the rule reads them
-    gumbel = rng.gumbel(size=(node.size, g.out_arcs.shape[1]))
+    node = node.astype(np.int64)
+    row = costs.option_rows(day, nationality, destination, info_lag)
+    cost, n_draws = open_options(
+        costs.option_flat,
+        row,
+        node,
+        g.out_arcs,
+        costs.out_cols,
+        costs.out_heads,
+        prev_node.astype(np.int64),
+        avoid_arc.astype(np.int64),
+    )
+    # a Gumbel taste is -log of a standard exponential: drawn only for options that are open
+    exponential = rng.standard_exponential(n_draws)
     return pick_arcs(
-        costs.option_flat, costs.option_rows(day, nationality, destination, info_lag), node.astype(np.int64),
-        g.out_arcs, costs.out_cols, costs.out_heads, prev_node.astype(np.int64), avoid_arc.astype(np.int64),
-        gumbel, float(params.route_noise_days), float(params.route_noise_share),
-    )  # fmt: skip
+        cost, node, g.out_arcs, exponential, float(params.route_noise_days), float(params.route_noise_share)
+    )

@@ -214,8 +214,11 @@ def test_merge_sorted_matches_sorting_the_union(rng, sizes):
     assert np.array_equal(kernels.merge_sorted(a, b), np.sort(drawn))
 
 
-def _pick_arcs_numpy(option_flat, row, node, out_arcs, out_cols, out_heads, prev_node, avoid_arc, gumbel, days, share):
-    """Route choice as the chain of array operations it was written as before the compiled loop."""
+def _route_choice_numpy(
+    option_flat, row, node, out_arcs, out_cols, out_heads, prev_node, avoid_arc, gumbel, days, share
+):
+    """Route choice as the chain of array operations it was written as before the compiled loops,
+    with a Gumbel taste for every option (the closed ones' cannot matter)."""
     arcs, cost = out_arcs[node], option_flat[row[:, None] + out_cols[node]]
     cost = np.where(arcs == avoid_arc[:, None], np.inf, cost)
     back = (out_heads[node] == prev_node[:, None]) & ~(avoid_arc >= 0)[:, None]
@@ -225,11 +228,13 @@ def _pick_arcs_numpy(option_flat, row, node, out_arcs, out_cols, out_heads, prev
     taste = gumbel * (days + share * np.where(np.isfinite(cost), cost, 0.0))
     pick = np.argmin(cost - taste, axis=1)
     rows = np.arange(len(pick))
-    return np.where(np.isfinite(cost[rows, pick]), arcs[rows, pick], -1)
+    return cost, np.where(np.isfinite(cost[rows, pick]), arcs[rows, pick], -1)
 
 
-def test_pick_arcs_matches_the_numpy_rule(rng):
-    """Random options with closed (+inf) ones, pads, ways back and arcs to avoid: the same picks."""
+def test_route_choice_passes_match_the_numpy_rule(rng):
+    """Random options with closed (+inf) ones, pads, ways back and arcs to avoid: the same costs, and
+    the same picks when the numpy rule's tastes for the open options of migrants with a choice are
+    -log of the exponentials the second pass reads, in order."""
     n_nodes, degree, n_arcs, n = 12, 4, 30, 5000
     out_arcs = rng.integers(0, n_arcs, (n_nodes, degree))
     out_arcs[rng.random((n_nodes, degree)) < 0.2] = -1  # pads
@@ -243,11 +248,20 @@ def test_pick_arcs_matches_the_numpy_rule(rng):
     row = rng.integers(0, 3, n) * (n_arcs + 1)
     prev = rng.integers(-1, n_nodes, n)
     avoid = np.where(rng.random(n) < 0.3, out_arcs[node, rng.integers(0, degree, n)], -1)
-    gumbel = rng.gumbel(size=(n, degree))
-    args = (flat, row, node, out_arcs, out_cols, out_heads, prev, avoid, gumbel, 0.5, 0.2)
-    expected = _pick_arcs_numpy(*args)
-    assert np.array_equal(kernels.pick_arcs(*args), expected)
-    assert (expected == -1).any() and (expected >= 0).any()
+    cost, n_draws = kernels.open_options(flat, row, node, out_arcs, out_cols, out_heads, prev, avoid)
+    open_ = np.isfinite(cost)
+    choosing = open_.sum(axis=1) > 1
+    assert n_draws == open_[choosing].sum()
+    exponential = rng.standard_exponential(n_draws)
+    gumbel = np.zeros(cost.shape)
+    gumbel[choosing[:, None] & open_] = -np.log(exponential)  # row by row, option by option
+    expected_cost, expected = _route_choice_numpy(
+        flat, row, node, out_arcs, out_cols, out_heads, prev, avoid, gumbel, 0.5, 0.2
+    )
+    np.testing.assert_array_equal(cost, expected_cost)
+    got = kernels.pick_arcs(cost, node, out_arcs, exponential, 0.5, 0.2)
+    assert np.array_equal(got, expected)
+    assert (expected == -1).any() and (expected >= 0).any() and (open_.sum(axis=1) == 1).any()
 
 
 def _advance_numpy(idx, budget, m, arc_mode, arc_tail, arc_head, speeds, walk, factor, dest_node, is_camp, dwell, day):
