@@ -132,7 +132,11 @@ def test_effects_of_a_posterior_batch_say_they_hold_parameter_uncertainty(poster
     cmp = read_runs([posterior_batch])
     assert cmp.draws("historical") == 2 and "parameter uncertainty" in cmp.band_contents()
     table = effects(cmp).set_index("outcome")
-    assert set(table.contains) == {WITH_PARAMETERS} and set(table.draws[table.pairs > 0]) == {2}
+    assert set(table.contains) == {WITH_PARAMETERS}
+    # an outcome paired in all four seeds spans both draws; one defined in some runs only (a mission's
+    # response lag where the flow reached it) counts the draws it was seen in
+    assert set(table.draws[table.pairs == 4]) == {2} and table.draws[table.pairs > 0].between(1, 2).all()
+    assert (table.pairs == 4).sum() > 10
     arrivals = cmp.summary.set_index(["group", "seed"]).arrivals_at_destinations
     differences = [arrivals[("no_closure", s)] - arrivals[("historical", s)] for s in (3, 4, 5, 6)]
     draws_of_seed = [
