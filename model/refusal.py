@@ -24,13 +24,12 @@ from model.kernels import (
     days_saved_by_diverting,
     logit_choices,
     rejoin_or_wait,
-    rows_of,
     stranded_view,
     stranded_where_returned,
 )
 from model.migrants import HELD_ON_ISLAND, Migrants, merge_sorted, rank_within_groups
 from model.params_migrants import MigrantParams
-from model.routing import N_DESTINATIONS, N_NATIONALITIES, RouteCosts
+from model.routing import RouteCosts
 
 CHOICES = WAIT, DIVERT, SMUGGLE, ASYLUM, ALONE = range(5)  # what a stranded migrant may do today
 # A migrant crossing a green border alone walks it in a night; with a smuggler the crossing takes
@@ -203,10 +202,7 @@ def _diverting(costs: RouteCosts, day: int, m: Migrants, idx: np.ndarray, refuse
     """Days another route is believed to save (at most ``cap``), and whether one is better, for each
     stranded migrant, from its own row of today's option costs."""
     g = costs.graph
-    row = rows_of(
-        idx, m.nationality, m.destination, m.info_lag, costs.version_of_day, costs.slot_of_version, int(day),
-        N_NATIONALITIES, N_DESTINATIONS, g.n_arcs + 1,
-    )  # fmt: skip
+    row = costs.option_rows(day, m.nationality, m.destination, m.info_lag, idx)
     return days_saved_by_diverting(
         costs.option_flat, row, m.node[idx].astype(np.int64), refused_arc, g.out_arcs, costs.out_cols, float(cap)
     )

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from model.enums import Nationality
 from model.graph import DESTINATIONS, RouteGraph
-from model.kernels import open_options, pick_arcs
+from model.kernels import open_options, pick_arcs, rows_of
 from model.params_migrants import MigrantParams
 
 N_NATIONALITIES = len(Nationality)
@@ -147,13 +147,16 @@ class RouteCosts:
         onward = np.stack([dist[nat, :, nat * n : nat * n + g.n_arcs] for nat in range(N_NATIONALITIES)])
         return np.maximum(onward - 1e-12, 0.0)
 
-    def option_rows(self, day, nationality, destination, info_lag) -> np.ndarray:
+    def option_rows(self, day, nationality, destination, info_lag, idx=None) -> np.ndarray:
         """Where each migrant's row of ``option_flat`` starts: the version it believes, its
-        nationality and destination."""
-        believed_day = np.maximum(day - info_lag.astype(np.int64), 0)
-        slot = self.slot_of_version[self.version_of_day[believed_day]].astype(np.int64)
-        row = (slot * N_NATIONALITIES + nationality) * N_DESTINATIONS + destination
-        return row * (self.graph.n_arcs + 1)
+        nationality and destination. With ``idx``, the attribute arrays are the migrants' own and
+        ``idx`` says whose rows; without it, they hold one value per migrant."""
+        if idx is None:
+            idx = np.arange(len(nationality))
+        return rows_of(
+            idx, nationality, destination, info_lag, self.version_of_day, self.slot_of_version, int(day),
+            N_NATIONALITIES, N_DESTINATIONS, self.graph.n_arcs + 1,
+        )  # fmt: skip
 
     def option_costs(self, day, node, nationality, destination, info_lag):
         """Perceived cost of each arc leaving each migrant's node: (arcs, costs), shapes (n, degree)."""
